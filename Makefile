@@ -1,0 +1,62 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+#   make               build kernel/sleepproxy.ko and tools/spctl/spctl
+#   make check         install what the tests need, build, run every test
+#   make demo          install what the demo needs, build, show it in a VM
+#
+# KDIR picks the kernel build tree; by default the running kernel's, or the
+# newest installed headers when the running kernel has none.
+
+KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
+	$(lastword $(sort $(wildcard /lib/modules/*/build))))
+PREFIX ?= /usr/local
+V ?= 0
+
+all: module tools
+
+module:
+	@test -n "$(KDIR)" || { echo "no kernel headers: install linux-headers-amd64 or set KDIR=" >&2; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(CURDIR) V=$(V) W=1 modules
+
+tools:
+	$(MAKE) -C tools/spctl
+
+install: all
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
+	$(MAKE) -C tools/spctl PREFIX=$(PREFIX) install
+
+# What a fresh Debian machine needs for the checks and the demo.
+deps:
+	tests/deps.sh
+
+kunit: deps
+	tests/kunit/run.sh
+
+vmtest: deps all
+	tests/vm/run.sh tests/netns.sh
+
+style: deps
+	tests/style.sh
+
+sparse: deps
+	$(MAKE) -C $(KDIR) M=$(CURDIR) C=2 W=1 CHECK="sparse -Wno-decl" modules 2>&1 | tee .sparse.log
+	@! grep -E 'warning|error' .sparse.log
+
+check: deps
+	$(MAKE) all
+	$(MAKE) style
+	$(MAKE) sparse
+	$(MAKE) kunit
+	$(MAKE) -C tools/spctl check
+	$(MAKE) vmtest
+	@echo "make check: all tests passed"
+
+demo: deps all
+	tests/vm/run.sh tests/demo.sh
+
+clean:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	$(MAKE) -C tools/spctl clean
+	rm -f .sparse.log
+
+.PHONY: all module tools install deps kunit vmtest style sparse check demo clean

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The kernel interfaces that differ between the releases sleepproxy builds
+ * on (5.15 to mainline).  Everything version-dependent lives here.
+ */
+
+#ifndef _SP_COMPAT_H
+#define _SP_COMPAT_H
+
+#include <linux/version.h>
+#include <net/genetlink.h>
+
+/* 6.1 rejects stray header flags for commands from this one on. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 1, 0)
+#define SP_GENL_RESV_START_OP(op)	.resv_start_op = (op),
+#else
+#define SP_GENL_RESV_START_OP(op)
+#endif
+
+/* 6.0 added a helper that also marks the missing attribute. */
+#ifndef GENL_REQ_ATTR_CHECK
+#define GENL_REQ_ATTR_CHECK(info, attr) ({				\
+	bool __missing = !(info)->attrs[attr];				\
+									\
+	if (__missing)							\
+		NL_SET_ERR_MSG((info)->extack, "missing attribute");	\
+	__missing;							\
+})
+#endif
+
+/* 6.2 moved the parsed attributes of a dump into a struct genl_info. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
+#define sp_genl_dump_attrs(cb)	(genl_dumpit_info(cb)->info.attrs)
+#else
+#define sp_genl_dump_attrs(cb)	(genl_dumpit_info(cb)->attrs)
+#endif
+
+#endif /* _SP_COMPAT_H */

@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The interfaces the proxy listens on: a netfilter ingress hook on every
+ * interface with at least one registered host, and nothing on the others.
+ * Hooks rather than an rx_handler, so that bridges, bonds and VLANs on the
+ * same interface keep working.
+ */
+
+#include <linux/netdevice.h>
+#include <linux/netfilter.h>
+#include <linux/rtnetlink.h>
+#include <linux/slab.h>
+
+#include "device.h"
+#include "host.h"
+#include "netns.h"
+#include "rx.h"
+
+/* After default-priority nftables netdev chains: the admin filters first. */
+#define SP_HOOK_PRIORITY	100
+
+struct sp_dev {
+	struct list_head list;
+	struct nf_hook_ops ops;
+	unsigned int nr_hosts;
+	struct rcu_head rcu;
+};
+
+static struct sp_dev *sp_dev_find(struct sp_net *spn, int ifindex)
+{
+	struct sp_dev *spd;
+
+	list_for_each_entry(spd, &spn->devs, list)
+		if (spd->ops.dev->ifindex == ifindex)
+			return spd;
+	return NULL;
+}
+
+/**
+ * sp_dev_attach - one more host on @dev; hook it if it is the first
+ * @spn: the namespace of @dev
+ * @dev: a registered Ethernet device
+ *
+ * Context: process, RTNL and &sp_net.lock held.
+ */
+int sp_dev_attach(struct sp_net *spn, struct net_device *dev)
+{
+	struct sp_dev *spd;
+	int err;
+
+	ASSERT_RTNL();
+	lockdep_assert_held(&spn->lock);
+
+	spd = sp_dev_find(spn, dev->ifindex);
+	if (spd) {
+		spd->nr_hosts++;
+		return 0;
+	}
+
+	spd = kzalloc(sizeof(*spd), GFP_KERNEL_ACCOUNT);
+	if (!spd)
+		return -ENOMEM;
+	spd->ops.hook = sp_rx_hook;
+	spd->ops.pf = NFPROTO_NETDEV;
+	spd->ops.hooknum = NF_NETDEV_INGRESS;
+	spd->ops.priority = SP_HOOK_PRIORITY;
+	spd->ops.dev = dev;
+	err = nf_register_net_hook(dev_net(dev), &spd->ops);
+	if (err) {
+		kfree(spd);
+		return err;
+	}
+	spd->nr_hosts = 1;
+	list_add(&spd->list, &spn->devs);
+	return 0;
+}
+
+static void sp_dev_free(struct sp_dev *spd)
+{
+	nf_unregister_net_hook(dev_net(spd->ops.dev), &spd->ops);
+	list_del(&spd->list);
+	/* A hook that started before the unregistration may still run. */
+	kfree_rcu(spd, rcu);
+}
+
+/* One host fewer on @ifindex.  Context: &sp_net.lock held. */
+void sp_dev_detach(struct sp_net *spn, int ifindex)
+{
+	struct sp_dev *spd;
+
+	lockdep_assert_held(&spn->lock);
+	spd = sp_dev_find(spn, ifindex);
+	if (!WARN_ON_ONCE(!spd) && !--spd->nr_hosts)
+		sp_dev_free(spd);
+}
+
+/* Unhook every interface.  Context: &sp_net.lock held, no hosts left. */
+void sp_devs_release(struct sp_net *spn)
+{
+	struct sp_dev *spd, *tmp;
+
+	lockdep_assert_held(&spn->lock);
+	list_for_each_entry_safe(spd, tmp, &spn->devs, list)
+		sp_dev_free(spd);
+}
+
+static int sp_dev_event(struct notifier_block *nb, unsigned long event,
+			void *ptr)
+{
+	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
+	struct sp_net *spn;
+	struct sp_dev *spd;
+
+	/* Also sent when a device leaves for another namespace. */
+	if (event != NETDEV_UNREGISTER)
+		return NOTIFY_DONE;
+
+	spn = sp_net(dev_net(dev));
+	mutex_lock(&spn->lock);
+	spd = sp_dev_find(spn, dev->ifindex);
+	if (spd) {
+		sp_host_flush_dev(spn, dev->ifindex);
+		sp_dev_free(spd);
+	}
+	mutex_unlock(&spn->lock);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block sp_dev_notifier = {
+	.notifier_call = sp_dev_event,
+};
+
+int sp_dev_notifier_register(void)
+{
+	return register_netdevice_notifier(&sp_dev_notifier);
+}
+
+void sp_dev_notifier_unregister(void)
+{
+	unregister_netdevice_notifier(&sp_dev_notifier);
+}

@@ -1,0 +1,493 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The host table: registered hosts by (interface, MAC) and their proxied
+ * addresses by (interface, address), both hashed with siphash under a
+ * random key because packets choose the keys.  Readers use RCU; writers
+ * hold &sp_net.lock.
+ */
+
+#include <linux/etherdevice.h>
+#include <linux/module.h>
+#include <linux/netlink.h>
+#include <linux/siphash.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+#include <net/net_namespace.h>
+
+#include "host.h"
+#include "netns.h"
+
+unsigned int sp_max_hosts __read_mostly = 65536;
+module_param_named(max_hosts, sp_max_hosts, uint, 0644);
+MODULE_PARM_DESC(max_hosts, "Most hosts one network namespace may register");
+
+unsigned int sp_awake_grace_ms __read_mostly = 2000;
+module_param_named(awake_grace_ms, sp_awake_grace_ms, uint, 0644);
+MODULE_PARM_DESC(awake_grace_ms,
+		 "Frames from a host's MAC this long after registering it mean it is awake");
+
+/* While woken, another SYN re-sends the wake at most this often. */
+#define SP_REWAKE_INTERVAL	(5 * HZ)
+
+static siphash_key_t sp_hash_key __read_mostly;
+
+static u32 sp_hash(const void *data, u32 len, u32 seed)
+{
+	siphash_key_t key = sp_hash_key;
+
+	/* rhashtable changes the seed to escape a bad table: follow it. */
+	key.key[0] ^= seed;
+	return siphash(data, len, &key);
+}
+
+static const struct rhashtable_params sp_host_rht = {
+	.key_len = sizeof(struct sp_host_key),
+	.key_offset = offsetof(struct sp_host, key),
+	.head_offset = offsetof(struct sp_host, node),
+	.hashfn = sp_hash,
+	.automatic_shrinking = true,
+};
+
+static const struct rhashtable_params sp_addr_rht = {
+	.key_len = sizeof(struct sp_addr_key),
+	.key_offset = offsetof(struct sp_addr, key),
+	.head_offset = offsetof(struct sp_addr, node),
+	.hashfn = sp_hash,
+	.automatic_shrinking = true,
+};
+
+static void sp_host_key_init(struct sp_host_key *key, int ifindex,
+			     const u8 *mac)
+{
+	memset(key, 0, sizeof(*key));
+	key->ifindex = ifindex;
+	ether_addr_copy(key->mac, mac);
+}
+
+static void sp_addr_key_init4(struct sp_addr_key *key, int ifindex,
+			      __be32 addr)
+{
+	memset(key, 0, sizeof(*key));
+	key->addr[0] = addr;
+	key->ifindex = ifindex;
+	key->family = AF_INET;
+}
+
+static void sp_addr_key_init6(struct sp_addr_key *key, int ifindex,
+			      const struct in6_addr *addr)
+{
+	memset(key, 0, sizeof(*key));
+	memcpy(key->addr, addr, sizeof(*addr));
+	key->ifindex = ifindex;
+	key->family = AF_INET6;
+}
+
+int sp_hosts_init(struct sp_net *spn)
+{
+	int err;
+
+	net_get_random_once(&sp_hash_key, sizeof(sp_hash_key));
+	mutex_init(&spn->lock);
+	INIT_LIST_HEAD(&spn->devs);
+	xa_init_flags(&spn->ids, XA_FLAGS_ALLOC1);
+	err = rhashtable_init(&spn->hosts, &sp_host_rht);
+	if (err)
+		return err;
+	err = rhashtable_init(&spn->addrs, &sp_addr_rht);
+	if (err)
+		rhashtable_destroy(&spn->hosts);
+	return err;
+}
+
+static int sp_port_cmp(const void *a, const void *b)
+{
+	return *(const u16 *)a - *(const u16 *)b;
+}
+
+static struct sp_host_cfg *sp_cfg_alloc(const struct sp_host_params *p,
+					struct netlink_ext_ack *extack)
+{
+	unsigned int n_addrs = p->n_ipv4 + p->n_ipv6;
+	struct sp_host_cfg *cfg;
+	unsigned int i, j;
+
+	if (!n_addrs || p->n_ipv4 > SLEEPPROXY_MAX_IPV4 ||
+	    p->n_ipv6 > SLEEPPROXY_MAX_IPV6 ||
+	    p->n_ports > SLEEPPROXY_MAX_PORTS) {
+		NL_SET_ERR_MSG_MOD(extack, "wrong number of addresses or ports");
+		return ERR_PTR(-EINVAL);
+	}
+
+	cfg = kzalloc(struct_size(cfg, addrs, n_addrs) +
+		      p->n_ports * sizeof(u16), GFP_KERNEL_ACCOUNT);
+	if (!cfg)
+		return ERR_PTR(-ENOMEM);
+
+	cfg->flags = p->flags;
+	cfg->lease = p->lease;
+	cfg->wake_count = p->wake_count;
+	cfg->n_addrs = n_addrs;
+	for (i = 0; i < p->n_ipv4; i++)
+		sp_addr_key_init4(&cfg->addrs[i].key, p->ifindex, p->ipv4[i]);
+	for (i = 0; i < p->n_ipv6; i++)
+		sp_addr_key_init6(&cfg->addrs[p->n_ipv4 + i].key, p->ifindex,
+				  &p->ipv6[i]);
+	for (i = 0; i < n_addrs; i++) {
+		for (j = 0; j < i; j++) {
+			if (!memcmp(&cfg->addrs[i].key, &cfg->addrs[j].key,
+				    sizeof(cfg->addrs[i].key))) {
+				NL_SET_ERR_MSG_MOD(extack,
+						   "an address is listed twice");
+				kfree(cfg);
+				return ERR_PTR(-EINVAL);
+			}
+		}
+	}
+
+	cfg->ports = (u16 *)&cfg->addrs[n_addrs];
+	memcpy(cfg->ports, p->ports, p->n_ports * sizeof(u16));
+	sort(cfg->ports, p->n_ports, sizeof(u16), sp_port_cmp, NULL);
+	for (i = 0, j = 0; i < p->n_ports; i++)
+		if (!j || cfg->ports[j - 1] != cfg->ports[i])
+			cfg->ports[j++] = cfg->ports[i];
+	cfg->n_ports = j;
+	return cfg;
+}
+
+static struct sp_addr *sp_cfg_find(struct sp_host_cfg *cfg,
+				   const struct sp_addr_key *key)
+{
+	unsigned int i;
+
+	for (i = 0; cfg && i < cfg->n_addrs; i++)
+		if (!memcmp(&cfg->addrs[i].key, key, sizeof(*key)))
+			return &cfg->addrs[i];
+	return NULL;
+}
+
+/*
+ * Make @new's addresses the ones in the table for their host, in place of
+ * @old's (if any).  Addresses both have are swapped in place, so readers
+ * never miss them.  Only insertion can fail; then nothing has changed.
+ */
+static int sp_addrs_publish(struct sp_net *spn, struct sp_host_cfg *old,
+			    struct sp_host_cfg *new)
+{
+	struct sp_addr *a;
+	unsigned int i;
+	int err;
+
+	for (i = 0; i < new->n_addrs; i++) {
+		if (sp_cfg_find(old, &new->addrs[i].key))
+			continue;
+		err = rhashtable_lookup_insert_fast(&spn->addrs,
+						    &new->addrs[i].node,
+						    sp_addr_rht);
+		if (err)
+			goto unwind;
+	}
+	for (i = 0; i < new->n_addrs; i++) {
+		a = sp_cfg_find(old, &new->addrs[i].key);
+		if (a)
+			WARN_ON(rhashtable_replace_fast(&spn->addrs, &a->node,
+							&new->addrs[i].node,
+							sp_addr_rht));
+	}
+	for (i = 0; old && i < old->n_addrs; i++)
+		if (!sp_cfg_find(new, &old->addrs[i].key))
+			rhashtable_remove_fast(&spn->addrs, &old->addrs[i].node,
+					       sp_addr_rht);
+	return 0;
+
+unwind:
+	while (i--)
+		if (!sp_cfg_find(old, &new->addrs[i].key))
+			rhashtable_remove_fast(&spn->addrs, &new->addrs[i].node,
+					       sp_addr_rht);
+	return err;
+}
+
+static void sp_addrs_unpublish(struct sp_net *spn, struct sp_host_cfg *cfg)
+{
+	unsigned int i;
+
+	for (i = 0; i < cfg->n_addrs; i++)
+		rhashtable_remove_fast(&spn->addrs, &cfg->addrs[i].node,
+				       sp_addr_rht);
+}
+
+static void sp_host_arm(struct sp_host *host)
+{
+	unsigned long now = jiffies;
+
+	WRITE_ONCE(host->armed, now);
+	WRITE_ONCE(host->state_since, now);
+	WRITE_ONCE(host->state, SLEEPPROXY_STATE_PROXYING);
+}
+
+/**
+ * sp_host_set - register a host, or replace the registration of one
+ * @spn: the namespace
+ * @p: the registration
+ * @hostp: set to the host on success
+ * @created: set to whether the host is new
+ * @extack: for the reason of a refusal
+ *
+ * A replaced host keeps its id and counters and starts proxying again.
+ * On failure nothing has changed.  Context: process, &sp_net.lock held.
+ */
+int sp_host_set(struct sp_net *spn, const struct sp_host_params *p,
+		struct sp_host **hostp, bool *created,
+		struct netlink_ext_ack *extack)
+{
+	struct sp_host_cfg *cfg, *old_cfg = NULL;
+	struct sp_host_key key;
+	struct sp_host *host;
+	struct sp_addr *other;
+	unsigned int i;
+	int err;
+
+	lockdep_assert_held(&spn->lock);
+
+	cfg = sp_cfg_alloc(p, extack);
+	if (IS_ERR(cfg))
+		return PTR_ERR(cfg);
+
+	sp_host_key_init(&key, p->ifindex, p->mac);
+	host = rhashtable_lookup_fast(&spn->hosts, &key, sp_host_rht);
+	for (i = 0; i < cfg->n_addrs; i++) {
+		other = rhashtable_lookup_fast(&spn->addrs, &cfg->addrs[i].key,
+					       sp_addr_rht);
+		if (other && other->host != host) {
+			NL_SET_ERR_MSG_MOD(extack,
+					   "an address is already proxied for another host on this interface");
+			err = -EEXIST;
+			goto err_cfg;
+		}
+	}
+
+	if (host) {
+		for (i = 0; i < cfg->n_addrs; i++)
+			cfg->addrs[i].host = host;
+		old_cfg = rcu_dereference_protected(host->cfg,
+						    lockdep_is_held(&spn->lock));
+		err = sp_addrs_publish(spn, old_cfg, cfg);
+		if (err)
+			goto err_cfg;
+		rcu_assign_pointer(host->cfg, cfg);
+		sp_host_arm(host);
+		kfree_rcu(old_cfg, rcu);
+		*created = false;
+		goto out;
+	}
+
+	if (spn->nr_hosts >= READ_ONCE(sp_max_hosts)) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "host table full (module parameter max_hosts)");
+		err = -ENOSPC;
+		goto err_cfg;
+	}
+	host = kzalloc(sizeof(*host), GFP_KERNEL_ACCOUNT);
+	if (!host) {
+		err = -ENOMEM;
+		goto err_cfg;
+	}
+	host->key = key;
+	for (i = 0; i < cfg->n_addrs; i++)
+		cfg->addrs[i].host = host;
+	RCU_INIT_POINTER(host->cfg, cfg);
+	sp_host_arm(host);
+
+	err = xa_alloc(&spn->ids, &host->id, host, xa_limit_31b,
+		       GFP_KERNEL_ACCOUNT);
+	if (err)
+		goto err_host;
+	err = rhashtable_lookup_insert_fast(&spn->hosts, &host->node,
+					    sp_host_rht);
+	if (err)
+		goto err_id;
+	err = sp_addrs_publish(spn, NULL, cfg);
+	if (err)
+		goto err_table;
+	spn->nr_hosts++;
+	*created = true;
+out:
+	WRITE_ONCE(spn->gen, spn->gen + 1);
+	*hostp = host;
+	return 0;
+
+err_table:
+	rhashtable_remove_fast(&spn->hosts, &host->node, sp_host_rht);
+err_id:
+	xa_erase(&spn->ids, host->id);
+err_host:
+	/* Readers may have seen the host, its addresses or both. */
+	kfree_rcu(host, rcu);
+err_cfg:
+	if (err == -ENOMEM)
+		NL_SET_ERR_MSG_MOD(extack, "out of memory");
+	kfree_rcu(cfg, rcu);
+	return err;
+}
+
+static void sp_host_remove(struct sp_net *spn, struct sp_host *host)
+{
+	struct sp_host_cfg *cfg;
+
+	cfg = rcu_dereference_protected(host->cfg, lockdep_is_held(&spn->lock));
+	sp_addrs_unpublish(spn, cfg);
+	rhashtable_remove_fast(&spn->hosts, &host->node, sp_host_rht);
+	xa_erase(&spn->ids, host->id);
+	spn->nr_hosts--;
+	WRITE_ONCE(spn->gen, spn->gen + 1);
+	kfree_rcu(cfg, rcu);
+	kfree_rcu(host, rcu);
+}
+
+/* Context: process, &sp_net.lock held. */
+struct sp_host *sp_host_find(struct sp_net *spn, int ifindex, const u8 *mac)
+{
+	struct sp_host_key key;
+
+	lockdep_assert_held(&spn->lock);
+	sp_host_key_init(&key, ifindex, mac);
+	return rhashtable_lookup_fast(&spn->hosts, &key, sp_host_rht);
+}
+
+/* Context: process, &sp_net.lock held. */
+int sp_host_del(struct sp_net *spn, int ifindex, const u8 *mac)
+{
+	struct sp_host *host = sp_host_find(spn, ifindex, mac);
+
+	if (!host)
+		return -ENOENT;
+	sp_host_remove(spn, host);
+	return 0;
+}
+
+/*
+ * Remove every host of an interface (0: of every interface); returns how
+ * many.  Context: process, &sp_net.lock held.
+ */
+unsigned int sp_host_flush_dev(struct sp_net *spn, int ifindex)
+{
+	struct sp_host *host;
+	unsigned int n = 0;
+	unsigned long id;
+
+	lockdep_assert_held(&spn->lock);
+	xa_for_each(&spn->ids, id, host) {
+		if (ifindex && host->key.ifindex != ifindex)
+			continue;
+		sp_host_remove(spn, host);
+		n++;
+	}
+	return n;
+}
+
+void sp_hosts_destroy(struct sp_net *spn)
+{
+	mutex_lock(&spn->lock);
+	sp_host_flush_dev(spn, 0);
+	mutex_unlock(&spn->lock);
+	rhashtable_destroy(&spn->addrs);
+	rhashtable_destroy(&spn->hosts);
+	xa_destroy(&spn->ids);
+}
+
+/* Context: RCU read-side critical section. */
+struct sp_host *sp_host_lookup(struct sp_net *spn, int ifindex,
+			       const u8 *mac)
+{
+	struct sp_host_key key;
+
+	sp_host_key_init(&key, ifindex, mac);
+	return rhashtable_lookup(&spn->hosts, &key, sp_host_rht);
+}
+
+/* Context: RCU read-side critical section. */
+struct sp_addr *sp_addr_lookup_ipv4(struct sp_net *spn, int ifindex,
+				    __be32 addr)
+{
+	struct sp_addr_key key;
+
+	sp_addr_key_init4(&key, ifindex, addr);
+	return rhashtable_lookup(&spn->addrs, &key, sp_addr_rht);
+}
+
+bool sp_host_port_match(const struct sp_host_cfg *cfg, u16 port)
+{
+	unsigned int lo = 0, hi = cfg->n_ports;
+
+	if (cfg->flags & SLEEPPROXY_HOST_F_TCP_ANY)
+		return true;
+	while (lo < hi) {
+		unsigned int mid = lo + (hi - lo) / 2;
+
+		if (cfg->ports[mid] == port)
+			return true;
+		if (cfg->ports[mid] < port)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
+}
+
+bool sp_host_proxying(const struct sp_host *host)
+{
+	return READ_ONCE(host->state) != SLEEPPROXY_STATE_AWAKE;
+}
+
+bool sp_host_in_grace(const struct sp_host *host)
+{
+	return time_before(jiffies, READ_ONCE(host->armed) +
+			   msecs_to_jiffies(READ_ONCE(sp_awake_grace_ms)));
+}
+
+/*
+ * A reason to wake the host arrived: true if the caller is the one to send
+ * the wake.  The first wake moves the host to WOKEN; after that another
+ * wake goes out at most every SP_REWAKE_INTERVAL, in case it was lost.
+ */
+bool sp_host_set_woken(struct sp_host *host)
+{
+	unsigned long now = jiffies, last;
+
+	if (READ_ONCE(host->state) == SLEEPPROXY_STATE_PROXYING) {
+		/* Nobody reads last_wake while proxying. */
+		WRITE_ONCE(host->last_wake, now);
+		if (cmpxchg(&host->state, SLEEPPROXY_STATE_PROXYING,
+			    SLEEPPROXY_STATE_WOKEN) ==
+		    SLEEPPROXY_STATE_PROXYING) {
+			WRITE_ONCE(host->state_since, now);
+			return true;
+		}
+	}
+	if (READ_ONCE(host->state) != SLEEPPROXY_STATE_WOKEN)
+		return false;
+	last = READ_ONCE(host->last_wake);
+	if (time_before(now, last + SP_REWAKE_INTERVAL))
+		return false;
+	return cmpxchg(&host->last_wake, last, now) == last;
+}
+
+/* The host showed up: true if the caller is the one to announce it. */
+bool sp_host_set_awake(struct sp_host *host)
+{
+	unsigned int state = READ_ONCE(host->state), old;
+
+	while (state != SLEEPPROXY_STATE_AWAKE) {
+		old = cmpxchg(&host->state, state, SLEEPPROXY_STATE_AWAKE);
+		if (old == state) {
+			WRITE_ONCE(host->state_since, jiffies);
+			return true;
+		}
+		state = old;
+	}
+	return false;
+}
+
+#if IS_ENABLED(CONFIG_SLEEPPROXY_KUNIT_TEST)
+#include "../tests/kunit/host_test.c"
+#endif

@@ -1,0 +1,519 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The "sleepproxy" generic netlink family: register, replace, remove and
+ * list hosts, and read the namespace's counters.  The contract is
+ * uapi/linux/sleepproxy.h.
+ */
+
+#include <linux/etherdevice.h>
+#include <linux/if_arp.h>
+#include <linux/ipv6.h>
+#include <linux/rtnetlink.h>
+#include <linux/slab.h>
+#include <net/genetlink.h>
+#include <net/ipv6.h>
+#include <net/netlink.h>
+
+#include "arp.h"
+#include "compat.h"
+#include "device.h"
+#include "host.h"
+#include "netlink.h"
+#include "netns.h"
+
+static const struct nla_policy sp_addr_policy[SLEEPPROXY_A_ADDR_MAX + 1] = {
+	[SLEEPPROXY_A_ADDR_IPV4] = NLA_POLICY_EXACT_LEN(sizeof(struct in_addr)),
+	[SLEEPPROXY_A_ADDR_IPV6] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+};
+
+static const struct nla_policy sp_port_policy[SLEEPPROXY_A_PORT_MAX + 1] = {
+	[SLEEPPROXY_A_PORT] = NLA_POLICY_MIN(NLA_U16, 1),
+};
+
+static struct netlink_range_validation sp_lease_range = {
+	.max = SLEEPPROXY_LEASE_MAX,
+};
+
+static const struct nla_policy sp_host_policy[SLEEPPROXY_A_HOST_MAX + 1] = {
+	[SLEEPPROXY_A_HOST_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+	[SLEEPPROXY_A_HOST_LLADDR] = NLA_POLICY_EXACT_LEN(ETH_ALEN),
+	[SLEEPPROXY_A_HOST_ADDRS] = NLA_POLICY_NESTED(sp_addr_policy),
+	[SLEEPPROXY_A_HOST_TCP_PORTS] = NLA_POLICY_NESTED(sp_port_policy),
+	[SLEEPPROXY_A_HOST_FLAGS] = NLA_POLICY_MASK(NLA_U32,
+						    __SLEEPPROXY_HOST_F_ALL),
+	[SLEEPPROXY_A_HOST_WAKE_COUNT] =
+		NLA_POLICY_RANGE(NLA_U8, 1, SLEEPPROXY_WAKE_COUNT_MAX),
+	[SLEEPPROXY_A_HOST_LEASE] = NLA_POLICY_FULL_RANGE(NLA_U32,
+							  &sp_lease_range),
+};
+
+/* Requests that name a host (del, get) or filter a dump carry only this. */
+static const struct nla_policy sp_host_key_policy[SLEEPPROXY_A_HOST_MAX + 1] = {
+	[SLEEPPROXY_A_HOST_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+	[SLEEPPROXY_A_HOST_LLADDR] = NLA_POLICY_EXACT_LEN(ETH_ALEN),
+};
+
+static struct genl_family sp_genl_family;
+
+static int sp_nl_parse_key(struct genl_info *info, int *ifindex, u8 *mac)
+{
+	if (GENL_REQ_ATTR_CHECK(info, SLEEPPROXY_A_HOST_IFINDEX) ||
+	    GENL_REQ_ATTR_CHECK(info, SLEEPPROXY_A_HOST_LLADDR))
+		return -EINVAL;
+	*ifindex = nla_get_u32(info->attrs[SLEEPPROXY_A_HOST_IFINDEX]);
+	memcpy(mac, nla_data(info->attrs[SLEEPPROXY_A_HOST_LLADDR]), ETH_ALEN);
+	return 0;
+}
+
+static int sp_nl_parse_addr(const struct nlattr *attr,
+			    struct sp_host_params *p,
+			    struct netlink_ext_ack *extack)
+{
+	struct in6_addr a6;
+	__be32 a4;
+
+	switch (nla_type(attr)) {
+	case SLEEPPROXY_A_ADDR_IPV4:
+		a4 = nla_get_in_addr(attr);
+		if (ipv4_is_multicast(a4) || ipv4_is_lbcast(a4) ||
+		    ipv4_is_zeronet(a4) || ipv4_is_loopback(a4)) {
+			NL_SET_ERR_MSG_ATTR(extack, attr,
+					    "not a unicast IPv4 address");
+			return -EINVAL;
+		}
+		if (p->n_ipv4 == SLEEPPROXY_MAX_IPV4) {
+			NL_SET_ERR_MSG_ATTR(extack, attr,
+					    "too many IPv4 addresses (at most 8)");
+			return -E2BIG;
+		}
+		p->ipv4[p->n_ipv4++] = a4;
+		return 0;
+	case SLEEPPROXY_A_ADDR_IPV6:
+		a6 = nla_get_in6_addr(attr);
+		if (ipv6_addr_any(&a6) || ipv6_addr_is_multicast(&a6) ||
+		    ipv6_addr_loopback(&a6) || ipv6_addr_v4mapped(&a6)) {
+			NL_SET_ERR_MSG_ATTR(extack, attr,
+					    "not a unicast IPv6 address");
+			return -EINVAL;
+		}
+		if (p->n_ipv6 == SLEEPPROXY_MAX_IPV6) {
+			NL_SET_ERR_MSG_ATTR(extack, attr,
+					    "too many IPv6 addresses (at most 16)");
+			return -E2BIG;
+		}
+		p->ipv6[p->n_ipv6++] = a6;
+		return 0;
+	default:
+		/* The policy lets only known types through. */
+		return -EINVAL;
+	}
+}
+
+static int sp_nl_parse_host(struct genl_info *info, struct sp_host_params *p)
+{
+	struct netlink_ext_ack *extack = info->extack;
+	struct nlattr **attrs = info->attrs;
+	struct nlattr *attr;
+	int err, rem;
+
+	err = sp_nl_parse_key(info, &p->ifindex, p->mac);
+	if (err)
+		return err;
+	if (!is_valid_ether_addr(p->mac)) {
+		NL_SET_ERR_MSG_ATTR(extack, attrs[SLEEPPROXY_A_HOST_LLADDR],
+				    "not a unicast MAC address");
+		return -EINVAL;
+	}
+
+	if (GENL_REQ_ATTR_CHECK(info, SLEEPPROXY_A_HOST_ADDRS))
+		return -EINVAL;
+	nla_for_each_nested(attr, attrs[SLEEPPROXY_A_HOST_ADDRS], rem) {
+		err = sp_nl_parse_addr(attr, p, extack);
+		if (err)
+			return err;
+	}
+	if (!p->n_ipv4 && !p->n_ipv6) {
+		NL_SET_ERR_MSG_ATTR(extack, attrs[SLEEPPROXY_A_HOST_ADDRS],
+				    "a host needs at least one address");
+		return -EINVAL;
+	}
+
+	if (attrs[SLEEPPROXY_A_HOST_FLAGS])
+		p->flags = nla_get_u32(attrs[SLEEPPROXY_A_HOST_FLAGS]);
+	if (attrs[SLEEPPROXY_A_HOST_TCP_PORTS]) {
+		if (p->flags & SLEEPPROXY_HOST_F_TCP_ANY) {
+			NL_SET_ERR_MSG_ATTR(extack,
+					    attrs[SLEEPPROXY_A_HOST_TCP_PORTS],
+					    "a port list and any port exclude each other");
+			return -EINVAL;
+		}
+		nla_for_each_nested(attr, attrs[SLEEPPROXY_A_HOST_TCP_PORTS],
+				    rem) {
+			if (p->n_ports == SLEEPPROXY_MAX_PORTS) {
+				NL_SET_ERR_MSG_ATTR(extack, attr,
+						    "too many ports (at most 64)");
+				return -E2BIG;
+			}
+			p->ports[p->n_ports++] = nla_get_u16(attr);
+		}
+	}
+
+	p->wake_count = SLEEPPROXY_WAKE_COUNT_DEFAULT;
+	if (attrs[SLEEPPROXY_A_HOST_WAKE_COUNT])
+		p->wake_count = nla_get_u8(attrs[SLEEPPROXY_A_HOST_WAKE_COUNT]);
+	if (attrs[SLEEPPROXY_A_HOST_LEASE])
+		p->lease = nla_get_u32(attrs[SLEEPPROXY_A_HOST_LEASE]);
+	return 0;
+}
+
+/* The interface a host is registered on.  Context: RTNL held. */
+static struct net_device *sp_nl_dev(struct net *net,
+				    const struct sp_host_params *p,
+				    struct genl_info *info)
+{
+	struct nlattr *attr = info->attrs[SLEEPPROXY_A_HOST_IFINDEX];
+	struct net_device *dev;
+
+	dev = __dev_get_by_index(net, p->ifindex);
+	if (!dev) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attr, "no such interface");
+		return ERR_PTR(-ENODEV);
+	}
+	if (dev->type != ARPHRD_ETHER || dev->addr_len != ETH_ALEN ||
+	    (dev->flags & IFF_LOOPBACK)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attr,
+				    "not an Ethernet interface");
+		return ERR_PTR(-EOPNOTSUPP);
+	}
+	if (ether_addr_equal(dev->dev_addr, p->mac)) {
+		NL_SET_ERR_MSG_ATTR(info->extack,
+				    info->attrs[SLEEPPROXY_A_HOST_LLADDR],
+				    "that is the interface's own MAC address");
+		return ERR_PTR(-EINVAL);
+	}
+	return dev;
+}
+
+static int sp_nl_host_new(struct sk_buff *skb, struct genl_info *info)
+{
+	struct net *net = genl_info_net(info);
+	struct sp_net *spn = sp_net(net);
+	struct sp_host_params *p;
+	struct net_device *dev;
+	struct sp_host *host;
+	bool attached = false;
+	bool created;
+	int err;
+
+	p = kzalloc(sizeof(*p), GFP_KERNEL);
+	if (!p)
+		return -ENOMEM;
+	err = sp_nl_parse_host(info, p);
+	if (err)
+		goto out_free;
+
+	rtnl_lock();
+	mutex_lock(&spn->lock);
+	dev = sp_nl_dev(net, p, info);
+	if (IS_ERR(dev)) {
+		err = PTR_ERR(dev);
+		goto out_unlock;
+	}
+	/* The hook goes in before the host can be found by it. */
+	if (!sp_host_find(spn, p->ifindex, p->mac)) {
+		err = sp_dev_attach(spn, dev);
+		if (err) {
+			NL_SET_ERR_MSG_MOD(info->extack,
+					   "cannot hook the interface");
+			goto out_unlock;
+		}
+		attached = true;
+	}
+	err = sp_host_set(spn, p, &host, &created, info->extack);
+	if (err) {
+		if (attached)
+			sp_dev_detach(spn, p->ifindex);
+		goto out_unlock;
+	}
+	/* Point peers' caches at the gateway now rather than at expiry. */
+	local_bh_disable();
+	sp_arp_announce(spn, host, dev, dev->dev_addr);
+	local_bh_enable();
+out_unlock:
+	mutex_unlock(&spn->lock);
+	rtnl_unlock();
+out_free:
+	kfree(p);
+	return err;
+}
+
+static int sp_nl_host_del(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sp_net *spn = sp_net(genl_info_net(info));
+	u8 mac[ETH_ALEN];
+	int ifindex, err;
+
+	err = sp_nl_parse_key(info, &ifindex, mac);
+	if (err)
+		return err;
+
+	rtnl_lock();
+	mutex_lock(&spn->lock);
+	err = sp_host_del(spn, ifindex, mac);
+	if (err)
+		NL_SET_ERR_MSG_MOD(info->extack,
+				   "no host with that MAC on that interface");
+	else
+		sp_dev_detach(spn, ifindex);
+	mutex_unlock(&spn->lock);
+	rtnl_unlock();
+	return err;
+}
+
+static int sp_nl_put_addrs(struct sk_buff *skb, const struct sp_host_cfg *cfg)
+{
+	const struct sp_addr_key *key;
+	struct nlattr *nest;
+	unsigned int i;
+	int err;
+
+	nest = nla_nest_start(skb, SLEEPPROXY_A_HOST_ADDRS);
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = 0; i < cfg->n_addrs; i++) {
+		key = &cfg->addrs[i].key;
+		if (key->family == AF_INET)
+			err = nla_put_in_addr(skb, SLEEPPROXY_A_ADDR_IPV4,
+					      key->addr[0]);
+		else
+			err = nla_put(skb, SLEEPPROXY_A_ADDR_IPV6,
+				      sizeof(struct in6_addr), key->addr);
+		if (err)
+			return err;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int sp_nl_put_ports(struct sk_buff *skb, const struct sp_host_cfg *cfg)
+{
+	struct nlattr *nest;
+	unsigned int i;
+
+	nest = nla_nest_start(skb, SLEEPPROXY_A_HOST_TCP_PORTS);
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = 0; i < cfg->n_ports; i++)
+		if (nla_put_u16(skb, SLEEPPROXY_A_PORT, cfg->ports[i]))
+			return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int sp_nl_put_host_stats(struct sk_buff *skb,
+				const struct sp_host *host)
+{
+	struct nlattr *nest;
+	unsigned int i;
+
+	BUILD_BUG_ON(SP_HSTAT_COUNT != SLEEPPROXY_A_HOST_STAT_MAX -
+		     SLEEPPROXY_A_HOST_STAT_ARP_REQUESTS + 1);
+
+	nest = nla_nest_start(skb, SLEEPPROXY_A_HOST_STATS);
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = 0; i < SP_HSTAT_COUNT; i++)
+		if (nla_put_u64_64bit(skb,
+				      SLEEPPROXY_A_HOST_STAT_ARP_REQUESTS + i,
+				      atomic64_read(&host->stats[i]),
+				      SLEEPPROXY_A_HOST_STAT_PAD))
+			return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/* Context: RCU read-side critical section. */
+static int sp_nl_put_host(struct sk_buff *skb, struct net *net,
+			  const struct sp_host *host, u32 portid, u32 seq,
+			  int flags, struct netlink_callback *cb)
+{
+	const struct sp_host_cfg *cfg = rcu_dereference(host->cfg);
+	unsigned long age = jiffies - READ_ONCE(host->state_since);
+	struct net_device *dev;
+	void *hdr;
+
+	hdr = genlmsg_put(skb, portid, seq, &sp_genl_family, flags,
+			  SLEEPPROXY_CMD_HOST_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (cb)
+		genl_dump_check_consistent(cb, hdr);
+
+	dev = dev_get_by_index_rcu(net, host->key.ifindex);
+	if (nla_put_u32(skb, SLEEPPROXY_A_HOST_ID, host->id) ||
+	    nla_put_u32(skb, SLEEPPROXY_A_HOST_IFINDEX, host->key.ifindex) ||
+	    (dev && nla_put_string(skb, SLEEPPROXY_A_HOST_IFNAME, dev->name)) ||
+	    nla_put(skb, SLEEPPROXY_A_HOST_LLADDR, ETH_ALEN, host->key.mac) ||
+	    sp_nl_put_addrs(skb, cfg) ||
+	    sp_nl_put_ports(skb, cfg) ||
+	    nla_put_u32(skb, SLEEPPROXY_A_HOST_FLAGS, cfg->flags) ||
+	    nla_put_u8(skb, SLEEPPROXY_A_HOST_WAKE_COUNT, cfg->wake_count) ||
+	    nla_put_u32(skb, SLEEPPROXY_A_HOST_LEASE, cfg->lease) ||
+	    nla_put_u8(skb, SLEEPPROXY_A_HOST_STATE, READ_ONCE(host->state)) ||
+	    nla_put_u32(skb, SLEEPPROXY_A_HOST_STATE_AGE,
+			min_t(u64, jiffies_to_msecs(age), U32_MAX)) ||
+	    sp_nl_put_host_stats(skb, host)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+static int sp_nl_host_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct net *net = genl_info_net(info);
+	struct sp_host *host;
+	struct sk_buff *msg;
+	u8 mac[ETH_ALEN];
+	int ifindex, err;
+
+	err = sp_nl_parse_key(info, &ifindex, mac);
+	if (err)
+		return err;
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+
+	rcu_read_lock();
+	host = sp_host_lookup(sp_net(net), ifindex, mac);
+	if (host)
+		err = sp_nl_put_host(msg, net, host, info->snd_portid,
+				     info->snd_seq, 0, NULL);
+	rcu_read_unlock();
+	if (!host) {
+		NL_SET_ERR_MSG_MOD(info->extack,
+				   "no host with that MAC on that interface");
+		err = -ENOENT;
+	}
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+/*
+ * One message per host in id order; cb->args[0] is the id to resume at.
+ * cb->seq follows the table's generation, so a dump that raced with a
+ * change is flagged NLM_F_DUMP_INTR rather than silently wrong.
+ */
+static int sp_nl_host_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct nlattr **attrs = sp_genl_dump_attrs(cb);
+	struct net *net = sock_net(skb->sk);
+	struct sp_net *spn = sp_net(net);
+	unsigned long id = cb->args[0];
+	struct sp_host *host;
+	int ifindex = 0;
+
+	if (attrs[SLEEPPROXY_A_HOST_IFINDEX])
+		ifindex = nla_get_u32(attrs[SLEEPPROXY_A_HOST_IFINDEX]);
+
+	rcu_read_lock();
+	cb->seq = READ_ONCE(spn->gen);
+	xa_for_each_start(&spn->ids, id, host, cb->args[0]) {
+		if (ifindex && host->key.ifindex != ifindex)
+			continue;
+		if (sp_nl_put_host(skb, net, host,
+				   NETLINK_CB(cb->skb).portid,
+				   cb->nlh->nlmsg_seq, NLM_F_MULTI, cb))
+			break;
+	}
+	rcu_read_unlock();
+	/* Past the last id when the walk completed: the next call is empty. */
+	cb->args[0] = host ? id : (unsigned long)U32_MAX + 1;
+	return skb->len;
+}
+
+static int sp_nl_stats_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sp_net *spn = sp_net(genl_info_net(info));
+	u64 vals[SP_STAT_COUNT];
+	struct sk_buff *msg;
+	unsigned int i;
+	void *hdr;
+
+	BUILD_BUG_ON(SP_STAT_COUNT != SLEEPPROXY_A_STATS_MAX -
+		     SLEEPPROXY_A_STATS_RX_FRAMES + 1);
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &sp_genl_family, 0,
+				SLEEPPROXY_CMD_STATS_GET);
+	if (!hdr)
+		goto nla_put_failure;
+	sp_net_stats_read(spn, vals);
+	if (nla_put_u32(msg, SLEEPPROXY_A_STATS_HOSTS, READ_ONCE(spn->nr_hosts)))
+		goto nla_put_failure;
+	for (i = 0; i < SP_STAT_COUNT; i++)
+		if (nla_put_u64_64bit(msg, SLEEPPROXY_A_STATS_RX_FRAMES + i,
+				      vals[i], SLEEPPROXY_A_STATS_PAD))
+			goto nla_put_failure;
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+
+nla_put_failure:
+	nlmsg_free(msg);
+	return -EMSGSIZE;
+}
+
+static const struct genl_ops sp_genl_ops[] = {
+	{
+		.cmd = SLEEPPROXY_CMD_HOST_NEW,
+		.doit = sp_nl_host_new,
+		.policy = sp_host_policy,
+		.maxattr = SLEEPPROXY_A_HOST_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = SLEEPPROXY_CMD_HOST_DEL,
+		.doit = sp_nl_host_del,
+		.policy = sp_host_key_policy,
+		.maxattr = SLEEPPROXY_A_HOST_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = SLEEPPROXY_CMD_HOST_GET,
+		.doit = sp_nl_host_get,
+		.dumpit = sp_nl_host_dump,
+		.policy = sp_host_key_policy,
+		.maxattr = SLEEPPROXY_A_HOST_MAX,
+	},
+	{
+		.cmd = SLEEPPROXY_CMD_STATS_GET,
+		.doit = sp_nl_stats_get,
+	},
+};
+
+static struct genl_family sp_genl_family __ro_after_init = {
+	.name = SLEEPPROXY_GENL_NAME,
+	.version = SLEEPPROXY_GENL_VERSION,
+	.module = THIS_MODULE,
+	.netnsok = true,
+	.parallel_ops = true,
+	.ops = sp_genl_ops,
+	.n_ops = ARRAY_SIZE(sp_genl_ops),
+	SP_GENL_RESV_START_OP(SLEEPPROXY_CMD_HOST_NEW)
+};
+
+int __init sp_genl_register(void)
+{
+	return genl_register_family(&sp_genl_family);
+}
+
+void sp_genl_unregister(void)
+{
+	genl_unregister_family(&sp_genl_family);
+}

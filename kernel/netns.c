@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Per network namespace state: the host table, the hooked interfaces and
+ * the namespace's counters.
+ */
+
+#include <linux/percpu.h>
+
+#include "device.h"
+#include "host.h"
+#include "netns.h"
+
+unsigned int sp_net_id __read_mostly;
+
+void sp_net_stats_read(struct sp_net *spn, u64 *vals)
+{
+	unsigned int start, i;
+	int cpu;
+
+	memset(vals, 0, sizeof(*vals) * SP_STAT_COUNT);
+	for_each_possible_cpu(cpu) {
+		const struct sp_pcpu_stats *s = per_cpu_ptr(spn->stats, cpu);
+		u64 v[SP_STAT_COUNT];
+
+		do {
+			start = u64_stats_fetch_begin(&s->syncp);
+			for (i = 0; i < SP_STAT_COUNT; i++)
+				v[i] = u64_stats_read(&s->c[i]);
+		} while (u64_stats_fetch_retry(&s->syncp, start));
+		for (i = 0; i < SP_STAT_COUNT; i++)
+			vals[i] += v[i];
+	}
+}
+
+static int __net_init sp_net_init(struct net *net)
+{
+	struct sp_net *spn = sp_net(net);
+	int err;
+
+	spn->stats = netdev_alloc_pcpu_stats(struct sp_pcpu_stats);
+	if (!spn->stats)
+		return -ENOMEM;
+	err = sp_hosts_init(spn);
+	if (err)
+		free_percpu(spn->stats);
+	return err;
+}
+
+/* Unhook first; the core waits for running hooks before sp_net_exit(). */
+static void __net_exit sp_net_pre_exit(struct net *net)
+{
+	struct sp_net *spn = sp_net(net);
+
+	mutex_lock(&spn->lock);
+	sp_host_flush_dev(spn, 0);
+	sp_devs_release(spn);
+	mutex_unlock(&spn->lock);
+}
+
+static void __net_exit sp_net_exit(struct net *net)
+{
+	struct sp_net *spn = sp_net(net);
+
+	sp_hosts_destroy(spn);
+	free_percpu(spn->stats);
+}
+
+static struct pernet_operations sp_net_ops = {
+	.init = sp_net_init,
+	.pre_exit = sp_net_pre_exit,
+	.exit = sp_net_exit,
+	.id = &sp_net_id,
+	.size = sizeof(struct sp_net),
+};
+
+int __init sp_net_register(void)
+{
+	return register_pernet_subsys(&sp_net_ops);
+}
+
+void sp_net_unregister(void)
+{
+	unregister_pernet_subsys(&sp_net_ops);
+}

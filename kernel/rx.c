@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The ingress hook of every interface with registered hosts: notices hosts
+ * that are awake again and hands ARP and IPv4 to their handlers.  Frames
+ * that are not for a sleeping host leave untouched after two hash lookups.
+ */
+
+#include <linux/etherdevice.h>
+#include <linux/if_vlan.h>
+#include <linux/netfilter.h>
+#include <linux/skbuff.h>
+
+#include "arp.h"
+#include "host.h"
+#include "ipv4.h"
+#include "netns.h"
+#include "rx.h"
+
+/*
+ * A frame from a registered host's own MAC.  Past the grace period that
+ * follows its registration it means the host is awake: step aside and
+ * point peers back at it.  Its frames are never answered on its behalf,
+ * whatever the state: a waking host probing for its own address must not
+ * hear that the address is taken.
+ */
+static void sp_rx_from_host(struct sp_net *spn, struct sp_host *host,
+			    struct net_device *dev)
+{
+	if (!sp_host_proxying(host) || sp_host_in_grace(host))
+		return;
+	if (sp_host_set_awake(host)) {
+		sp_host_stat_inc(host, SP_HSTAT_AWAKE);
+		sp_arp_announce(spn, host, dev, host->key.mac);
+	}
+}
+
+/*
+ * For the gateway, for everyone, or for a sleeping host's own MAC (seen
+ * when a bridge floods to an expired entry, or in promiscuous mode).
+ */
+static bool sp_rx_for_us(struct sp_net *spn, const struct sk_buff *skb)
+{
+	switch (skb->pkt_type) {
+	case PACKET_HOST:
+	case PACKET_BROADCAST:
+		return true;
+	case PACKET_OTHERHOST:
+		return sp_host_lookup(spn, skb->dev->ifindex,
+				      eth_hdr(skb)->h_dest);
+	default:
+		return false;
+	}
+}
+
+unsigned int sp_rx_hook(void *priv, struct sk_buff *skb,
+			const struct nf_hook_state *state)
+{
+	struct sp_net *spn = sp_net(state->net);
+	struct sp_host *host;
+
+	if (unlikely(!skb_mac_header_was_set(skb) ||
+		     skb_mac_header_len(skb) < ETH_HLEN))
+		return NF_ACCEPT;
+	/* Tagged for a VLAN that has a device of its own. */
+	if (skb_vlan_tag_present(skb) && skb_vlan_tag_get_id(skb))
+		return NF_ACCEPT;
+
+	sp_stat_inc(spn, SP_STAT_RX_FRAMES);
+	host = sp_host_lookup(spn, skb->dev->ifindex, eth_hdr(skb)->h_source);
+	if (unlikely(host)) {
+		sp_rx_from_host(spn, host, skb->dev);
+		return NF_ACCEPT;
+	}
+	if (!sp_rx_for_us(spn, skb))
+		return NF_ACCEPT;
+
+	switch (skb->protocol) {
+	case htons(ETH_P_ARP):
+		return sp_arp_rcv(spn, skb);
+	case htons(ETH_P_IP):
+		return sp_ipv4_rcv(spn, skb);
+	default:
+		return NF_ACCEPT;
+	}
+}

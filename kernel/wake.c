@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Waking a host: the Wake-on-LAN magic packet (six 0xff bytes, then the
+ * host's MAC sixteen times), sent in both forms NICs and their firmware
+ * look for: an Ethernet frame of ethertype 0x0842 and a UDP datagram to
+ * port 9 at the IPv4 limited broadcast address.
+ */
+
+#include <linux/etherdevice.h>
+#include <linux/inetdevice.h>
+#include <linux/ip.h>
+#include <linux/netdevice.h>
+#include <linux/udp.h>
+#include <net/checksum.h>
+#include <net/ip.h>
+
+#include "host.h"
+#include "netns.h"
+#include "wake.h"
+
+#define SP_ETH_P_WOL	0x0842
+#define SP_WOL_PORT	9
+#define SP_MAGIC_LEN	(6 + 16 * ETH_ALEN)
+
+static void sp_magic_fill(u8 *buf, const u8 *mac)
+{
+	unsigned int i;
+
+	memset(buf, 0xff, 6);
+	for (i = 0; i < 16; i++)
+		memcpy(buf + 6 + i * ETH_ALEN, mac, ETH_ALEN);
+}
+
+static struct sk_buff *sp_wake_alloc(struct net_device *dev, unsigned int len)
+{
+	struct sk_buff *skb;
+
+	skb = alloc_skb(LL_RESERVED_SPACE(dev) + len + dev->needed_tailroom,
+			GFP_ATOMIC);
+	if (!skb)
+		return NULL;
+	skb_reserve(skb, LL_RESERVED_SPACE(dev));
+	skb_reset_network_header(skb);
+	skb->dev = dev;
+	return skb;
+}
+
+static struct sk_buff *sp_wake_build_ether(struct net_device *dev,
+					   const u8 *mac)
+{
+	struct sk_buff *skb = sp_wake_alloc(dev, SP_MAGIC_LEN);
+
+	if (!skb)
+		return NULL;
+	sp_magic_fill(skb_put(skb, SP_MAGIC_LEN), mac);
+	skb->protocol = htons(SP_ETH_P_WOL);
+	if (dev_hard_header(skb, dev, SP_ETH_P_WOL, dev->broadcast,
+			    dev->dev_addr, skb->len) < 0) {
+		kfree_skb(skb);
+		return NULL;
+	}
+	return skb;
+}
+
+/* No IP options, ever (ISO/IEC 16317 Annex A.2). */
+static struct sk_buff *sp_wake_build_udp(struct net_device *dev,
+					 const u8 *mac, __be32 saddr)
+{
+	unsigned int ulen = sizeof(struct udphdr) + SP_MAGIC_LEN;
+	unsigned int len = sizeof(struct iphdr) + ulen;
+	__be32 daddr = htonl(INADDR_BROADCAST);
+	struct sk_buff *skb;
+	struct udphdr *uh;
+	struct iphdr *iph;
+
+	skb = sp_wake_alloc(dev, len);
+	if (!skb)
+		return NULL;
+	iph = skb_put(skb, sizeof(*iph));
+	skb_set_transport_header(skb, sizeof(*iph));
+	uh = skb_put(skb, sizeof(*uh));
+	sp_magic_fill(skb_put(skb, SP_MAGIC_LEN), mac);
+
+	uh->source = htons(SP_WOL_PORT);
+	uh->dest = htons(SP_WOL_PORT);
+	uh->len = htons(ulen);
+	uh->check = 0;
+	uh->check = csum_tcpudp_magic(saddr, daddr, ulen, IPPROTO_UDP,
+				      csum_partial(uh, ulen, 0));
+	if (!uh->check)
+		uh->check = CSUM_MANGLED_0;
+
+	iph->version = 4;
+	iph->ihl = sizeof(*iph) / 4;
+	iph->tos = 0;
+	iph->tot_len = htons(len);
+	iph->id = 0;
+	iph->frag_off = htons(IP_DF);
+	iph->ttl = 64;
+	iph->protocol = IPPROTO_UDP;
+	iph->saddr = saddr;
+	iph->daddr = daddr;
+	ip_send_check(iph);
+
+	skb->protocol = htons(ETH_P_IP);
+	if (dev_hard_header(skb, dev, ETH_P_IP, dev->broadcast, dev->dev_addr,
+			    skb->len) < 0) {
+		kfree_skb(skb);
+		return NULL;
+	}
+	return skb;
+}
+
+static bool sp_wake_xmit(struct sk_buff *skb)
+{
+	return skb && !net_xmit_eval(dev_queue_xmit(skb));
+}
+
+/**
+ * sp_wake - send a host its magic packets
+ * @spn: the namespace
+ * @host: the host to wake
+ * @cfg: its registration, for the repeat count
+ * @dev: its interface
+ *
+ * Context: softirq or process; RCU read-side critical section.
+ */
+void sp_wake(struct sp_net *spn, struct sp_host *host,
+	     const struct sp_host_cfg *cfg, struct net_device *dev)
+{
+	/* The interface's address, or 0.0.0.0 if it has none. */
+	__be32 saddr = inet_select_addr(dev, 0, RT_SCOPE_LINK);
+	const u8 *mac = host->key.mac;
+	unsigned int i, sent = 0;
+
+	sp_host_stat_inc(host, SP_HSTAT_WAKES);
+	for (i = 0; i < cfg->wake_count; i++) {
+		if (sp_wake_xmit(sp_wake_build_ether(dev, mac)))
+			sent++;
+		else
+			sp_stat_inc(spn, SP_STAT_TX_ERRORS);
+		if (sp_wake_xmit(sp_wake_build_udp(dev, mac, saddr)))
+			sent++;
+		else
+			sp_stat_inc(spn, SP_STAT_TX_ERRORS);
+	}
+	sp_host_stat_add(host, SP_HSTAT_MAGIC_SENT, sent);
+}
+
+#if IS_ENABLED(CONFIG_SLEEPPROXY_KUNIT_TEST)
+#include "../tests/kunit/wake_test.c"
+#endif

@@ -1,0 +1,189 @@
+/* SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR MIT */
+/*
+ * sleepproxy: answer ARP and wake sleeping hosts on their behalf.
+ *
+ * Generic netlink family "sleepproxy", version 1.  Every change needs
+ * CAP_NET_ADMIN in the user namespace owning the network namespace; reads
+ * do not.  All state is per network namespace.
+ *
+ * SLEEPPROXY_CMD_HOST_NEW (create, or replace the host with the same
+ * interface and MAC; counters carry over, state restarts at PROXYING):
+ *
+ *    SLEEPPROXY_A_HOST_IFINDEX: NLA_U32, required
+ *    SLEEPPROXY_A_HOST_LLADDR: NLA_BINARY, ETH_ALEN bytes, required,
+ *                              unicast
+ *    SLEEPPROXY_A_HOST_ADDRS: NLA_NESTED, required, 1 to
+ *                             SLEEPPROXY_MAX_IPV4 + SLEEPPROXY_MAX_IPV6
+ *                             entries, each one of
+ *        SLEEPPROXY_A_ADDR_IPV4: 4 bytes, network order
+ *        SLEEPPROXY_A_ADDR_IPV6: 16 bytes, network order
+ *    SLEEPPROXY_A_HOST_TCP_PORTS: NLA_NESTED, optional, up to
+ *                                 SLEEPPROXY_MAX_PORTS entries of
+ *        SLEEPPROXY_A_PORT: NLA_U16, host order, 1-65535
+ *    SLEEPPROXY_A_HOST_FLAGS: NLA_U32, optional, SLEEPPROXY_HOST_F_*
+ *    SLEEPPROXY_A_HOST_WAKE_COUNT: NLA_U8, optional, 1 to
+ *                                  SLEEPPROXY_WAKE_COUNT_MAX, default
+ *                                  SLEEPPROXY_WAKE_COUNT_DEFAULT
+ *    SLEEPPROXY_A_HOST_LEASE: NLA_U32, optional, seconds, 0 (the
+ *                             default) means no lease, at most
+ *                             SLEEPPROXY_LEASE_MAX
+ *
+ *    A SYN to any port of SLEEPPROXY_A_HOST_TCP_PORTS wakes the host;
+ *    with SLEEPPROXY_HOST_F_TCP_ANY (and no port list) a SYN to any port
+ *    does; with neither, TCP never wakes it.
+ *
+ * SLEEPPROXY_CMD_HOST_DEL:
+ *
+ *    SLEEPPROXY_A_HOST_IFINDEX: NLA_U32, required
+ *    SLEEPPROXY_A_HOST_LLADDR: NLA_BINARY, ETH_ALEN bytes, required
+ *
+ * SLEEPPROXY_CMD_HOST_GET takes the same two attributes as HOST_DEL and
+ * returns one host; as a dump (NLM_F_DUMP) it takes an optional
+ * SLEEPPROXY_A_HOST_IFINDEX to filter on and returns every host, one
+ * message each.  A dump that raced with a change carries NLM_F_DUMP_INTR
+ * in its messages; userspace should then dump again.  Each host is:
+ *
+ *    SLEEPPROXY_A_HOST_ID: NLA_U32, stable for the life of the host
+ *    SLEEPPROXY_A_HOST_IFINDEX: NLA_U32
+ *    SLEEPPROXY_A_HOST_IFNAME: NLA_NUL_STRING
+ *    SLEEPPROXY_A_HOST_LLADDR: ETH_ALEN bytes
+ *    SLEEPPROXY_A_HOST_ADDRS: NLA_NESTED, as above
+ *    SLEEPPROXY_A_HOST_TCP_PORTS: NLA_NESTED, as above, ascending
+ *    SLEEPPROXY_A_HOST_FLAGS: NLA_U32
+ *    SLEEPPROXY_A_HOST_WAKE_COUNT: NLA_U8
+ *    SLEEPPROXY_A_HOST_LEASE: NLA_U32
+ *    SLEEPPROXY_A_HOST_STATE: NLA_U8, enum sleepproxy_host_state
+ *    SLEEPPROXY_A_HOST_STATE_AGE: NLA_U32, milliseconds in this state
+ *    SLEEPPROXY_A_HOST_STATS: NLA_NESTED
+ *        SLEEPPROXY_A_HOST_STAT_*: NLA_U64 each
+ *
+ * SLEEPPROXY_CMD_STATS_GET (doit, no attributes) returns the namespace's
+ * own counters, for packets that belong to no host:
+ *
+ *    SLEEPPROXY_A_STATS_HOSTS: NLA_U32, hosts registered
+ *    SLEEPPROXY_A_STATS_*: NLA_U64 each
+ *
+ * Every rejected request carries an extended ACK message saying why.
+ */
+
+#ifndef _UAPI_LINUX_SLEEPPROXY_H
+#define _UAPI_LINUX_SLEEPPROXY_H
+
+#define SLEEPPROXY_GENL_NAME		"sleepproxy"
+#define SLEEPPROXY_GENL_VERSION		1
+
+#define SLEEPPROXY_MAX_IPV4		8
+#define SLEEPPROXY_MAX_IPV6		16
+#define SLEEPPROXY_MAX_PORTS		64
+#define SLEEPPROXY_WAKE_COUNT_DEFAULT	3
+#define SLEEPPROXY_WAKE_COUNT_MAX	16
+#define SLEEPPROXY_LEASE_MAX		(30 * 24 * 3600)
+
+enum sleepproxy_cmd {
+	SLEEPPROXY_CMD_UNSPEC,
+	SLEEPPROXY_CMD_HOST_NEW,
+	SLEEPPROXY_CMD_HOST_DEL,
+	SLEEPPROXY_CMD_HOST_GET,
+	SLEEPPROXY_CMD_STATS_GET,
+	__SLEEPPROXY_CMD_LAST
+};
+#define SLEEPPROXY_CMD_MAX (__SLEEPPROXY_CMD_LAST - 1)
+
+enum sleepproxy_host_flag {
+	SLEEPPROXY_HOST_F_TCP_ANY = 1U << 0,
+	__SLEEPPROXY_HOST_F_ALL = SLEEPPROXY_HOST_F_TCP_ANY
+};
+
+enum sleepproxy_host_state {
+	/* Answering ARP and waiting for a reason to wake the host. */
+	SLEEPPROXY_STATE_PROXYING,
+	/* A wake was sent; still answering until the host shows up. */
+	SLEEPPROXY_STATE_WOKEN,
+	/* The host sent a frame of its own: the proxy has stepped aside. */
+	SLEEPPROXY_STATE_AWAKE,
+	__SLEEPPROXY_STATE_LAST
+};
+#define SLEEPPROXY_STATE_MAX (__SLEEPPROXY_STATE_LAST - 1)
+
+enum sleepproxy_host_attr {
+	SLEEPPROXY_A_HOST_UNSPEC,
+	SLEEPPROXY_A_HOST_PAD,
+	SLEEPPROXY_A_HOST_ID,
+	SLEEPPROXY_A_HOST_IFINDEX,
+	SLEEPPROXY_A_HOST_IFNAME,
+	SLEEPPROXY_A_HOST_LLADDR,
+	SLEEPPROXY_A_HOST_ADDRS,
+	SLEEPPROXY_A_HOST_TCP_PORTS,
+	SLEEPPROXY_A_HOST_FLAGS,
+	SLEEPPROXY_A_HOST_WAKE_COUNT,
+	SLEEPPROXY_A_HOST_LEASE,
+	SLEEPPROXY_A_HOST_STATE,
+	SLEEPPROXY_A_HOST_STATE_AGE,
+	SLEEPPROXY_A_HOST_STATS,
+	__SLEEPPROXY_A_HOST_LAST
+};
+#define SLEEPPROXY_A_HOST_MAX (__SLEEPPROXY_A_HOST_LAST - 1)
+
+enum sleepproxy_addr_attr {
+	SLEEPPROXY_A_ADDR_UNSPEC,
+	SLEEPPROXY_A_ADDR_IPV4,
+	SLEEPPROXY_A_ADDR_IPV6,
+	__SLEEPPROXY_A_ADDR_LAST
+};
+#define SLEEPPROXY_A_ADDR_MAX (__SLEEPPROXY_A_ADDR_LAST - 1)
+
+enum sleepproxy_port_attr {
+	SLEEPPROXY_A_PORT_UNSPEC,
+	SLEEPPROXY_A_PORT,
+	__SLEEPPROXY_A_PORT_LAST
+};
+#define SLEEPPROXY_A_PORT_MAX (__SLEEPPROXY_A_PORT_LAST - 1)
+
+/* Per-host counters. */
+enum sleepproxy_host_stat_attr {
+	SLEEPPROXY_A_HOST_STAT_UNSPEC,
+	SLEEPPROXY_A_HOST_STAT_PAD,
+	/* ARP requests for one of the host's addresses */
+	SLEEPPROXY_A_HOST_STAT_ARP_REQUESTS,
+	/* ARP replies sent on its behalf (requests and probes) */
+	SLEEPPROXY_A_HOST_STAT_ARP_REPLIES,
+	/* gratuitous ARPs sent: takeover and, once awake, repair */
+	SLEEPPROXY_A_HOST_STAT_GARP_SENT,
+	/* TCP SYNs to a registered port: each one is dropped */
+	SLEEPPROXY_A_HOST_STAT_SYN_WAKE,
+	/* TCP SYNs to a port the host did not register: passed on */
+	SLEEPPROXY_A_HOST_STAT_SYN_OTHER,
+	/* wake events (each sends wake-count magic packets of each form) */
+	SLEEPPROXY_A_HOST_STAT_WAKES,
+	/* magic packets sent, both forms together */
+	SLEEPPROXY_A_HOST_STAT_MAGIC_SENT,
+	/* transitions to SLEEPPROXY_STATE_AWAKE */
+	SLEEPPROXY_A_HOST_STAT_AWAKE,
+	__SLEEPPROXY_A_HOST_STAT_LAST
+};
+#define SLEEPPROXY_A_HOST_STAT_MAX (__SLEEPPROXY_A_HOST_STAT_LAST - 1)
+
+/* Per-namespace counters (SLEEPPROXY_CMD_STATS_GET). */
+enum sleepproxy_stats_attr {
+	SLEEPPROXY_A_STATS_UNSPEC,
+	SLEEPPROXY_A_STATS_PAD,
+	SLEEPPROXY_A_STATS_HOSTS,
+	/* frames inspected on proxied interfaces */
+	SLEEPPROXY_A_STATS_RX_FRAMES,
+	/* ARP the proxy cannot use: truncated or not Ethernet/IPv4 */
+	SLEEPPROXY_A_STATS_DROP_ARP_MALFORMED,
+	/* IPv4 ill-formed per RFC 791: version, length, checksum (R36) */
+	SLEEPPROXY_A_STATS_DROP_IPV4_MALFORMED,
+	/* IPv4 fragments (R37) */
+	SLEEPPROXY_A_STATS_DROP_IPV4_FRAGMENT,
+	/* IPv4 with LSRR or SSRR options (R38) */
+	SLEEPPROXY_A_STATS_DROP_IPV4_SRCROUTE,
+	/* TCP to a proxied address with a bad header or checksum */
+	SLEEPPROXY_A_STATS_DROP_TCP_MALFORMED,
+	/* replies or wakes that could not be sent (no memory, device) */
+	SLEEPPROXY_A_STATS_TX_ERRORS,
+	__SLEEPPROXY_A_STATS_LAST
+};
+#define SLEEPPROXY_A_STATS_MAX (__SLEEPPROXY_A_STATS_LAST - 1)
+
+#endif /* _UAPI_LINUX_SLEEPPROXY_H */
