@@ -1,0 +1,240 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests for ARP classification and the frames the proxy answers
+ * with (kernel/arp.c, which includes this file).
+ */
+
+#include <kunit/test.h>
+
+#include "util.h"
+
+static const u8 sp_test_peer_mac[ETH_ALEN] __aligned(2) = {
+	0x52, 0x54, 0x00, 0x11, 0x22, 0x33
+};
+
+/* who-has 192.168.1.4 tell 192.168.1.2, from the peer */
+static void sp_test_arp_req(struct sp_arp_eth *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->hdr.ar_hrd = htons(ARPHRD_ETHER);
+	a->hdr.ar_pro = htons(ETH_P_IP);
+	a->hdr.ar_hln = ETH_ALEN;
+	a->hdr.ar_pln = 4;
+	a->hdr.ar_op = htons(ARPOP_REQUEST);
+	ether_addr_copy(a->sha, sp_test_peer_mac);
+	a->sip = htonl(0xc0a80102);
+	a->tip = htonl(0xc0a80104);
+}
+
+static enum sp_arp_kind sp_test_arp_classify(struct kunit *test,
+					     const struct sp_arp_eth *a,
+					     unsigned int len,
+					     struct sp_arp_eth *out)
+{
+	struct sk_buff *skb = sp_test_skb(test, a, len);
+	enum sp_arp_kind kind = sp_arp_parse(skb, out);
+
+	kfree_skb(skb);
+	return kind;
+}
+
+static void sp_arp_test_request(struct kunit *test)
+{
+	struct sp_arp_eth a, out;
+
+	sp_test_arp_req(&a);
+	KUNIT_EXPECT_EQ(test, sp_test_arp_classify(test, &a, sizeof(a), &out),
+			SP_ARP_REQUEST);
+	KUNIT_EXPECT_EQ(test, out.tip, htonl(0xc0a80104));
+	KUNIT_EXPECT_EQ(test, out.sip, htonl(0xc0a80102));
+	KUNIT_EXPECT_TRUE(test, ether_addr_equal(out.sha, sp_test_peer_mac));
+
+	/* IEEE 802 hardware type is Ethernet too; so is padding after. */
+	a.hdr.ar_hrd = htons(ARPHRD_IEEE802);
+	KUNIT_EXPECT_EQ(test, sp_test_arp_classify(test, &a, sizeof(a), &out),
+			SP_ARP_REQUEST);
+}
+
+static void sp_arp_test_probe(struct kunit *test)
+{
+	struct sp_arp_eth a, out;
+
+	sp_test_arp_req(&a);
+	a.sip = 0;
+	KUNIT_EXPECT_EQ(test, sp_test_arp_classify(test, &a, sizeof(a), &out),
+			SP_ARP_PROBE);
+}
+
+static void sp_arp_test_ignored(struct kunit *test)
+{
+	struct sp_arp_eth a, out;
+
+	/* Replies are not questions. */
+	sp_test_arp_req(&a);
+	a.hdr.ar_op = htons(ARPOP_REPLY);
+	KUNIT_EXPECT_EQ(test, sp_test_arp_classify(test, &a, sizeof(a), &out),
+			SP_ARP_IGNORE);
+	/* Announcements (gratuitous ARP) neither. */
+	sp_test_arp_req(&a);
+	a.sip = a.tip;
+	KUNIT_EXPECT_EQ(test, sp_test_arp_classify(test, &a, sizeof(a), &out),
+			SP_ARP_IGNORE);
+	/* Nobody holds multicast, broadcast or 0.x.x.x addresses. */
+	sp_test_arp_req(&a);
+	a.tip = htonl(0xe0000001);
+	KUNIT_EXPECT_EQ(test, sp_test_arp_classify(test, &a, sizeof(a), &out),
+			SP_ARP_IGNORE);
+	a.tip = htonl(0xffffffff);
+	KUNIT_EXPECT_EQ(test, sp_test_arp_classify(test, &a, sizeof(a), &out),
+			SP_ARP_IGNORE);
+	a.tip = 0;
+	KUNIT_EXPECT_EQ(test, sp_test_arp_classify(test, &a, sizeof(a), &out),
+			SP_ARP_IGNORE);
+	sp_test_arp_req(&a);
+	a.sip = htonl(0xe0000001);
+	KUNIT_EXPECT_EQ(test, sp_test_arp_classify(test, &a, sizeof(a), &out),
+			SP_ARP_IGNORE);
+}
+
+static void sp_arp_test_malformed(struct kunit *test)
+{
+	struct sp_arp_eth a, out;
+	unsigned int len;
+
+	sp_test_arp_req(&a);
+	for (len = 0; len < sizeof(a); len++)
+		KUNIT_EXPECT_EQ(test, sp_test_arp_classify(test, &a, len, &out),
+				SP_ARP_MALFORMED);
+
+	a.hdr.ar_hrd = htons(ARPHRD_INFINIBAND);
+	KUNIT_EXPECT_EQ(test, sp_test_arp_classify(test, &a, sizeof(a), &out),
+			SP_ARP_MALFORMED);
+	sp_test_arp_req(&a);
+	a.hdr.ar_pro = htons(ETH_P_IPV6);
+	KUNIT_EXPECT_EQ(test, sp_test_arp_classify(test, &a, sizeof(a), &out),
+			SP_ARP_MALFORMED);
+	sp_test_arp_req(&a);
+	a.hdr.ar_hln = 8;
+	KUNIT_EXPECT_EQ(test, sp_test_arp_classify(test, &a, sizeof(a), &out),
+			SP_ARP_MALFORMED);
+	sp_test_arp_req(&a);
+	a.hdr.ar_pln = 16;
+	KUNIT_EXPECT_EQ(test, sp_test_arp_classify(test, &a, sizeof(a), &out),
+			SP_ARP_MALFORMED);
+	/* A sender that is not a unicast station. */
+	sp_test_arp_req(&a);
+	a.sha[0] = 0x01;
+	KUNIT_EXPECT_EQ(test, sp_test_arp_classify(test, &a, sizeof(a), &out),
+			SP_ARP_MALFORMED);
+	eth_zero_addr(a.sha);
+	KUNIT_EXPECT_EQ(test, sp_test_arp_classify(test, &a, sizeof(a), &out),
+			SP_ARP_MALFORMED);
+}
+
+/* The reply to sp_test_arp_req(), byte for byte. */
+static const u8 sp_test_arp_reply_bytes[] = {
+	/* Ethernet: to the asker, from the gateway, ARP */
+	0x52, 0x54, 0x00, 0x11, 0x22, 0x33,
+	0x02, 0x00, 0x00, 0x00, 0x00, 0x01,
+	0x08, 0x06,
+	/* Ethernet, IPv4, 6, 4, reply */
+	0x00, 0x01, 0x08, 0x00, 0x06, 0x04, 0x00, 0x02,
+	/* 192.168.1.4 is at the gateway's MAC */
+	0x02, 0x00, 0x00, 0x00, 0x00, 0x01, 192, 168, 1, 4,
+	/* to the asker, 192.168.1.2 */
+	0x52, 0x54, 0x00, 0x11, 0x22, 0x33, 192, 168, 1, 2,
+};
+
+static void sp_arp_test_reply_bytes(struct kunit *test)
+{
+	struct net_device *dev = sp_test_dev(test);
+	struct sp_arp_eth req;
+	struct sk_buff *skb;
+
+	sp_test_arp_req(&req);
+	skb = sp_arp_build(dev, ARPOP_REPLY, req.sha, dev->dev_addr, req.tip,
+			   req.sha, req.sip);
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	KUNIT_EXPECT_EQ(test, skb->len, sizeof(sp_test_arp_reply_bytes));
+	KUNIT_EXPECT_EQ(test, memcmp(skb->data, sp_test_arp_reply_bytes,
+				     sizeof(sp_test_arp_reply_bytes)), 0);
+	KUNIT_EXPECT_EQ(test, skb->protocol, htons(ETH_P_ARP));
+	KUNIT_EXPECT_PTR_EQ(test, skb->dev, dev);
+	kfree_skb(skb);
+	free_netdev(dev);
+}
+
+static const u8 sp_test_probe_reply_bytes[] = {
+	0x52, 0x54, 0x00, 0x11, 0x22, 0x33,
+	0x02, 0x00, 0x00, 0x00, 0x00, 0x01,
+	0x08, 0x06,
+	0x00, 0x01, 0x08, 0x00, 0x06, 0x04, 0x00, 0x02,
+	0x02, 0x00, 0x00, 0x00, 0x00, 0x01, 192, 168, 1, 4,
+	/* the prober has no address yet */
+	0x52, 0x54, 0x00, 0x11, 0x22, 0x33, 0, 0, 0, 0,
+};
+
+static void sp_arp_test_probe_reply_bytes(struct kunit *test)
+{
+	struct net_device *dev = sp_test_dev(test);
+	struct sp_arp_eth req;
+	struct sk_buff *skb;
+
+	sp_test_arp_req(&req);
+	req.sip = 0;
+	skb = sp_arp_build(dev, ARPOP_REPLY, req.sha, dev->dev_addr, req.tip,
+			   req.sha, req.sip);
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	KUNIT_EXPECT_EQ(test, skb->len, sizeof(sp_test_probe_reply_bytes));
+	KUNIT_EXPECT_EQ(test, memcmp(skb->data, sp_test_probe_reply_bytes,
+				     sizeof(sp_test_probe_reply_bytes)), 0);
+	kfree_skb(skb);
+	free_netdev(dev);
+}
+
+static const u8 sp_test_garp_bytes[] = {
+	0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+	0x02, 0x00, 0x00, 0x00, 0x00, 0x01,
+	0x08, 0x06,
+	0x00, 0x01, 0x08, 0x00, 0x06, 0x04, 0x00, 0x01,
+	/* the host's own MAC, once it is awake */
+	0x52, 0x54, 0x00, 0xaa, 0xbb, 0xcc, 192, 168, 1, 4,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 192, 168, 1, 4,
+};
+
+static void sp_arp_test_garp_bytes(struct kunit *test)
+{
+	static const u8 host_mac[ETH_ALEN] __aligned(2) = {
+		0x52, 0x54, 0x00, 0xaa, 0xbb, 0xcc
+	};
+	struct net_device *dev = sp_test_dev(test);
+	__be32 ip = htonl(0xc0a80104);
+	struct sk_buff *skb;
+
+	skb = sp_arp_build(dev, ARPOP_REQUEST, dev->broadcast, host_mac, ip,
+			   sp_zero_mac, ip);
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	KUNIT_EXPECT_EQ(test, skb->len, sizeof(sp_test_garp_bytes));
+	KUNIT_EXPECT_EQ(test, memcmp(skb->data, sp_test_garp_bytes,
+				     sizeof(sp_test_garp_bytes)), 0);
+	kfree_skb(skb);
+	free_netdev(dev);
+}
+
+static struct kunit_case sp_arp_test_cases[] = {
+	KUNIT_CASE(sp_arp_test_request),
+	KUNIT_CASE(sp_arp_test_probe),
+	KUNIT_CASE(sp_arp_test_ignored),
+	KUNIT_CASE(sp_arp_test_malformed),
+	KUNIT_CASE(sp_arp_test_reply_bytes),
+	KUNIT_CASE(sp_arp_test_probe_reply_bytes),
+	KUNIT_CASE(sp_arp_test_garp_bytes),
+	{}
+};
+
+static struct kunit_suite sp_arp_test_suite = {
+	.name = "sleepproxy_arp",
+	.test_cases = sp_arp_test_cases,
+};
+
+kunit_test_suite(sp_arp_test_suite);

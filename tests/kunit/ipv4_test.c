@@ -1,0 +1,323 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests for the IPv4 checks (R36-R38) and TCP SYN classification
+ * (kernel/ipv4.c, which includes this file).
+ */
+
+#include <kunit/test.h>
+
+#include "util.h"
+
+/* An IPv4 packet with room for options, a TCP header and padding. */
+struct sp_test_pkt {
+	u8 buf[128];
+	unsigned int ihl;	/* bytes */
+	unsigned int len;	/* bytes on the wire */
+};
+
+static struct iphdr *sp_test_iph(struct sp_test_pkt *p)
+{
+	return (struct iphdr *)p->buf;
+}
+
+static struct tcphdr *sp_test_th(struct sp_test_pkt *p)
+{
+	return (struct tcphdr *)(p->buf + p->ihl);
+}
+
+/* Fix up lengths and checksums after editing. */
+static void sp_test_pkt_seal(struct sp_test_pkt *p, bool tcp_csum)
+{
+	struct iphdr *iph = sp_test_iph(p);
+	unsigned int tlen = p->len - p->ihl;
+	struct tcphdr *th = sp_test_th(p);
+
+	iph->ihl = p->ihl / 4;
+	iph->tot_len = htons(p->len);
+	iph->check = 0;
+	iph->check = ip_fast_csum(iph, iph->ihl);
+	if (tcp_csum) {
+		th->check = 0;
+		th->check = csum_tcpudp_magic(iph->saddr, iph->daddr, tlen,
+					      IPPROTO_TCP,
+					      csum_partial(th, tlen, 0));
+	}
+}
+
+/* 192.168.1.2:40000 -> 192.168.1.4:22, SYN, with an MSS option. */
+static void sp_test_syn(struct sp_test_pkt *p, unsigned int optlen)
+{
+	struct iphdr *iph;
+	struct tcphdr *th;
+	u8 *opt;
+
+	memset(p, 0, sizeof(*p));
+	p->ihl = sizeof(*iph) + optlen;
+	p->len = p->ihl + sizeof(*th) + 4;
+	iph = sp_test_iph(p);
+	iph->version = 4;
+	iph->ttl = 64;
+	iph->protocol = IPPROTO_TCP;
+	iph->frag_off = htons(IP_DF);
+	iph->saddr = htonl(0xc0a80102);
+	iph->daddr = htonl(0xc0a80104);
+	/* Options default to no-ops. */
+	memset(p->buf + sizeof(*iph), IPOPT_NOOP, optlen);
+	th = sp_test_th(p);
+	th->source = htons(40000);
+	th->dest = htons(22);
+	th->seq = htonl(1);
+	th->doff = (sizeof(*th) + 4) / 4;
+	th->syn = 1;
+	th->window = htons(64240);
+	opt = (u8 *)(th + 1);
+	opt[0] = 2;	/* MSS */
+	opt[1] = 4;
+	put_unaligned_be16(1460, opt + 2);
+	sp_test_pkt_seal(p, true);
+}
+
+static enum sp_ipv4_kind sp_test_ipv4(struct kunit *test,
+				      struct sp_test_pkt *p, unsigned int len)
+{
+	struct sk_buff *skb = sp_test_skb(test, p->buf, len);
+	struct sp_ipv4_hdr hdr;
+	enum sp_ipv4_kind kind = sp_ipv4_parse(skb, &hdr);
+
+	if (kind == SP_IPV4_OK)
+		KUNIT_EXPECT_EQ(test, memcmp(&hdr, p->buf, p->ihl), 0);
+	kfree_skb(skb);
+	return kind;
+}
+
+static void sp_ipv4_test_valid(struct kunit *test)
+{
+	struct sp_test_pkt p;
+
+	sp_test_syn(&p, 0);
+	KUNIT_EXPECT_EQ(test, sp_test_ipv4(test, &p, p.len), SP_IPV4_OK);
+	/* Ethernet pads short frames: bytes after tot_len do not count. */
+	KUNIT_EXPECT_EQ(test, sp_test_ipv4(test, &p, p.len + 6), SP_IPV4_OK);
+	/* Harmless options: no-ops, record route, end of list. */
+	sp_test_syn(&p, 12);
+	p.buf[20] = IPOPT_NOOP;
+	p.buf[21] = IPOPT_RR;
+	p.buf[22] = 7;
+	p.buf[23] = 4;
+	p.buf[28] = IPOPT_END;
+	sp_test_pkt_seal(&p, true);
+	KUNIT_EXPECT_EQ(test, sp_test_ipv4(test, &p, p.len), SP_IPV4_OK);
+	/* The largest header there is. */
+	sp_test_syn(&p, 40);
+	KUNIT_EXPECT_EQ(test, sp_test_ipv4(test, &p, p.len), SP_IPV4_OK);
+}
+
+/* R36: ill-formed per RFC 791. */
+static void sp_ipv4_test_malformed(struct kunit *test)
+{
+	struct sp_test_pkt p;
+	unsigned int len;
+
+	sp_test_syn(&p, 0);
+	for (len = 0; len < sizeof(struct iphdr); len++)
+		KUNIT_EXPECT_EQ(test, sp_test_ipv4(test, &p, len),
+				SP_IPV4_MALFORMED);
+
+	sp_test_iph(&p)->check ^= htons(1);
+	KUNIT_EXPECT_EQ(test, sp_test_ipv4(test, &p, p.len), SP_IPV4_MALFORMED);
+
+	sp_test_syn(&p, 0);
+	sp_test_iph(&p)->version = 6;
+	sp_test_pkt_seal(&p, false);
+	KUNIT_EXPECT_EQ(test, sp_test_ipv4(test, &p, p.len), SP_IPV4_MALFORMED);
+
+	sp_test_syn(&p, 0);
+	p.ihl = 16;
+	sp_test_pkt_seal(&p, false);
+	KUNIT_EXPECT_EQ(test, sp_test_ipv4(test, &p, p.len), SP_IPV4_MALFORMED);
+
+	/* Longer than what arrived; shorter than its own header. */
+	sp_test_syn(&p, 0);
+	sp_test_iph(&p)->tot_len = htons(p.len + 1);
+	sp_test_iph(&p)->check = 0;
+	sp_test_iph(&p)->check = ip_fast_csum(p.buf, 5);
+	KUNIT_EXPECT_EQ(test, sp_test_ipv4(test, &p, p.len), SP_IPV4_MALFORMED);
+	sp_test_iph(&p)->tot_len = htons(19);
+	sp_test_iph(&p)->check = 0;
+	sp_test_iph(&p)->check = ip_fast_csum(p.buf, 5);
+	KUNIT_EXPECT_EQ(test, sp_test_ipv4(test, &p, p.len), SP_IPV4_MALFORMED);
+
+	/* A header with options, cut short. */
+	sp_test_syn(&p, 8);
+	KUNIT_EXPECT_EQ(test, sp_test_ipv4(test, &p, 24), SP_IPV4_MALFORMED);
+
+	/* Options running past the header, or of length 0 or 1. */
+	sp_test_syn(&p, 4);
+	p.buf[20] = IPOPT_RR;
+	p.buf[21] = 8;
+	sp_test_pkt_seal(&p, false);
+	KUNIT_EXPECT_EQ(test, sp_test_ipv4(test, &p, p.len), SP_IPV4_MALFORMED);
+	p.buf[21] = 0;
+	sp_test_pkt_seal(&p, false);
+	KUNIT_EXPECT_EQ(test, sp_test_ipv4(test, &p, p.len), SP_IPV4_MALFORMED);
+	p.buf[21] = 1;
+	sp_test_pkt_seal(&p, false);
+	KUNIT_EXPECT_EQ(test, sp_test_ipv4(test, &p, p.len), SP_IPV4_MALFORMED);
+	p.buf[20] = IPOPT_NOOP;
+	p.buf[21] = IPOPT_NOOP;
+	p.buf[22] = IPOPT_NOOP;
+	p.buf[23] = IPOPT_RR;
+	sp_test_pkt_seal(&p, false);
+	KUNIT_EXPECT_EQ(test, sp_test_ipv4(test, &p, p.len), SP_IPV4_MALFORMED);
+}
+
+/* R37 */
+static void sp_ipv4_test_fragment(struct kunit *test)
+{
+	struct sp_test_pkt p;
+
+	sp_test_syn(&p, 0);
+	sp_test_iph(&p)->frag_off = htons(IP_MF);
+	sp_test_pkt_seal(&p, true);
+	KUNIT_EXPECT_EQ(test, sp_test_ipv4(test, &p, p.len), SP_IPV4_FRAGMENT);
+	sp_test_iph(&p)->frag_off = htons(185);
+	sp_test_pkt_seal(&p, true);
+	KUNIT_EXPECT_EQ(test, sp_test_ipv4(test, &p, p.len), SP_IPV4_FRAGMENT);
+	sp_test_iph(&p)->frag_off = htons(IP_MF | 1);
+	sp_test_pkt_seal(&p, true);
+	KUNIT_EXPECT_EQ(test, sp_test_ipv4(test, &p, p.len), SP_IPV4_FRAGMENT);
+}
+
+/* R38 */
+static void sp_ipv4_test_srcroute(struct kunit *test)
+{
+	static const u8 types[] = { IPOPT_LSRR, IPOPT_SSRR };
+	struct sp_test_pkt p;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(types); i++) {
+		/* Alone, and after another option. */
+		sp_test_syn(&p, 8);
+		p.buf[20] = types[i];
+		p.buf[21] = 7;
+		p.buf[22] = 4;
+		sp_test_pkt_seal(&p, true);
+		KUNIT_EXPECT_EQ(test, sp_test_ipv4(test, &p, p.len),
+				SP_IPV4_SRCROUTE);
+		sp_test_syn(&p, 12);
+		p.buf[20] = IPOPT_RR;
+		p.buf[21] = 3;
+		p.buf[22] = 4;
+		p.buf[23] = types[i];
+		p.buf[24] = 7;
+		p.buf[25] = 4;
+		sp_test_pkt_seal(&p, true);
+		KUNIT_EXPECT_EQ(test, sp_test_ipv4(test, &p, p.len),
+				SP_IPV4_SRCROUTE);
+	}
+}
+
+static enum sp_tcp_kind sp_test_tcp(struct kunit *test, struct sp_test_pkt *p,
+				    u16 *dport)
+{
+	struct sk_buff *skb = sp_test_skb(test, p->buf, p->len);
+	enum sp_tcp_kind kind;
+
+	kind = sp_tcp_parse(skb, sp_test_iph(p), dport);
+	kfree_skb(skb);
+	return kind;
+}
+
+static void sp_tcp_test_syn(struct kunit *test)
+{
+	struct sp_test_pkt p;
+	u16 dport = 0;
+
+	sp_test_syn(&p, 0);
+	KUNIT_EXPECT_EQ(test, sp_test_tcp(test, &p, &dport), SP_TCP_SYN);
+	KUNIT_EXPECT_EQ(test, dport, 22);
+	sp_test_syn(&p, 40);
+	KUNIT_EXPECT_EQ(test, sp_test_tcp(test, &p, &dport), SP_TCP_SYN);
+
+	/* Not connection attempts. */
+	sp_test_th(&p)->ack = 1;
+	KUNIT_EXPECT_EQ(test, sp_test_tcp(test, &p, &dport), SP_TCP_OTHER);
+	sp_test_th(&p)->ack = 0;
+	sp_test_th(&p)->rst = 1;
+	KUNIT_EXPECT_EQ(test, sp_test_tcp(test, &p, &dport), SP_TCP_OTHER);
+	sp_test_th(&p)->rst = 0;
+	sp_test_th(&p)->fin = 1;
+	KUNIT_EXPECT_EQ(test, sp_test_tcp(test, &p, &dport), SP_TCP_OTHER);
+	sp_test_th(&p)->fin = 0;
+	sp_test_th(&p)->syn = 0;
+	sp_test_th(&p)->ack = 1;
+	KUNIT_EXPECT_EQ(test, sp_test_tcp(test, &p, &dport), SP_TCP_OTHER);
+}
+
+static void sp_tcp_test_malformed(struct kunit *test)
+{
+	struct sp_test_pkt p;
+	u16 dport;
+
+	sp_test_syn(&p, 0);
+	sp_test_th(&p)->doff = 4;
+	KUNIT_EXPECT_EQ(test, sp_test_tcp(test, &p, &dport), SP_TCP_MALFORMED);
+	sp_test_th(&p)->doff = 7;
+	KUNIT_EXPECT_EQ(test, sp_test_tcp(test, &p, &dport), SP_TCP_MALFORMED);
+	/* Too short for a TCP header at all. */
+	sp_test_syn(&p, 0);
+	p.len = p.ihl + 19;
+	sp_test_pkt_seal(&p, false);
+	KUNIT_EXPECT_EQ(test, sp_test_tcp(test, &p, &dport), SP_TCP_MALFORMED);
+}
+
+static bool sp_test_csum(struct kunit *test, struct sp_test_pkt *p,
+			 unsigned int pad, u8 ip_summed)
+{
+	struct sk_buff *skb = sp_test_skb(test, p->buf, p->len + pad);
+	bool ok;
+
+	skb->ip_summed = ip_summed;
+	ok = sp_tcp_csum_ok(skb, sp_test_iph(p));
+	kfree_skb(skb);
+	return ok;
+}
+
+static void sp_tcp_test_csum(struct kunit *test)
+{
+	struct sp_test_pkt p;
+
+	sp_test_syn(&p, 0);
+	KUNIT_EXPECT_TRUE(test, sp_test_csum(test, &p, 0, CHECKSUM_NONE));
+	KUNIT_EXPECT_TRUE(test, sp_test_csum(test, &p, 6, CHECKSUM_NONE));
+	sp_test_syn(&p, 8);
+	KUNIT_EXPECT_TRUE(test, sp_test_csum(test, &p, 0, CHECKSUM_NONE));
+
+	sp_test_th(&p)->check ^= htons(0x100);
+	KUNIT_EXPECT_FALSE(test, sp_test_csum(test, &p, 0, CHECKSUM_NONE));
+	/* What the driver vouched for is not checked again. */
+	KUNIT_EXPECT_TRUE(test, sp_test_csum(test, &p, 0,
+					     CHECKSUM_UNNECESSARY));
+	/* A changed byte the checksum covers. */
+	sp_test_syn(&p, 0);
+	sp_test_th(&p)->dest = htons(23);
+	KUNIT_EXPECT_FALSE(test, sp_test_csum(test, &p, 0, CHECKSUM_NONE));
+}
+
+static struct kunit_case sp_ipv4_test_cases[] = {
+	KUNIT_CASE(sp_ipv4_test_valid),
+	KUNIT_CASE(sp_ipv4_test_malformed),
+	KUNIT_CASE(sp_ipv4_test_fragment),
+	KUNIT_CASE(sp_ipv4_test_srcroute),
+	KUNIT_CASE(sp_tcp_test_syn),
+	KUNIT_CASE(sp_tcp_test_malformed),
+	KUNIT_CASE(sp_tcp_test_csum),
+	{}
+};
+
+static struct kunit_suite sp_ipv4_test_suite = {
+	.name = "sleepproxy_ipv4",
+	.test_cases = sp_ipv4_test_cases,
+};
+
+kunit_test_suite(sp_ipv4_test_suite);

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Helpers shared by the sleepproxy KUnit suites. */
+
+#ifndef _SP_KUNIT_UTIL_H
+#define _SP_KUNIT_UTIL_H
+
+#include <kunit/test.h>
+#include <linux/etherdevice.h>
+#include <linux/skbuff.h>
+
+/* An skb holding @len bytes of @data from its network header on. */
+static inline struct sk_buff *sp_test_skb(struct kunit *test,
+					  const void *data, unsigned int len)
+{
+	struct sk_buff *skb = alloc_skb(NET_SKB_PAD + len, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	skb_reserve(skb, NET_SKB_PAD);
+	skb_reset_network_header(skb);
+	skb_put_data(skb, data, len);
+	return skb;
+}
+
+static const u8 sp_test_dev_mac[ETH_ALEN] __aligned(2) = {
+	0x02, 0x00, 0x00, 0x00, 0x00, 0x01
+};
+
+/* An unregistered Ethernet device: enough to build frames for. */
+static inline struct net_device *sp_test_dev(struct kunit *test)
+{
+	struct net_device *dev = alloc_etherdev(0);
+
+	KUNIT_ASSERT_NOT_NULL(test, dev);
+	eth_hw_addr_set(dev, sp_test_dev_mac);
+	return dev;
+}
+
+#endif /* _SP_KUNIT_UTIL_H */
