@@ -7,6 +7,7 @@
 
 #include <linux/etherdevice.h>
 #include <linux/if_arp.h>
+#include <linux/inetdevice.h>
 #include <linux/netdevice.h>
 #include <linux/netfilter.h>
 #include <linux/skbuff.h>
@@ -19,10 +20,10 @@
 /* The Ethernet/IPv4 ARP packet: fixed header, then the four addresses. */
 struct sp_arp_eth {
 	struct arphdr hdr;
-	u8 sha[ETH_ALEN];
-	__be32 sip;
-	u8 tha[ETH_ALEN];
-	__be32 tip;
+	u8 sender_mac[ETH_ALEN];
+	__be32 sender_ip;
+	u8 target_mac[ETH_ALEN];
+	__be32 target_ip;
 } __packed;
 
 static const u8 sp_zero_mac[ETH_ALEN] __aligned(2);
@@ -30,8 +31,8 @@ static const u8 sp_zero_mac[ETH_ALEN] __aligned(2);
 enum sp_arp_kind {
 	SP_ARP_IGNORE,		/* not a question the proxy answers */
 	SP_ARP_MALFORMED,	/* truncated, or not Ethernet/IPv4 */
-	SP_ARP_REQUEST,		/* who has tip? tell sip */
-	SP_ARP_PROBE,		/* RFC 5227 probe: sip is 0.0.0.0 */
+	SP_ARP_REQUEST,		/* who has target_ip? tell sender_ip */
+	SP_ARP_PROBE,		/* RFC 5227 probe: sender_ip is 0.0.0.0 */
 };
 
 /* Classify the ARP packet at the network header of @skb into @arp. */
@@ -51,25 +52,26 @@ static enum sp_arp_kind sp_arp_parse(const struct sk_buff *skb,
 	    arp->hdr.ar_pro != htons(ETH_P_IP) ||
 	    arp->hdr.ar_hln != ETH_ALEN || arp->hdr.ar_pln != 4)
 		return SP_ARP_MALFORMED;
-	if (!is_valid_ether_addr(arp->sha))
+	if (!is_valid_ether_addr(arp->sender_mac))
 		return SP_ARP_MALFORMED;
 	if (arp->hdr.ar_op != htons(ARPOP_REQUEST))
 		return SP_ARP_IGNORE;
 	/* Announcements and requests for addresses nobody can hold. */
-	if (arp->sip == arp->tip || ipv4_is_multicast(arp->tip) ||
-	    ipv4_is_lbcast(arp->tip) || ipv4_is_zeronet(arp->tip))
+	if (arp->sender_ip == arp->target_ip || ipv4_is_multicast(arp->target_ip) ||
+	    ipv4_is_lbcast(arp->target_ip) || ipv4_is_zeronet(arp->target_ip))
 		return SP_ARP_IGNORE;
-	if (!arp->sip)
+	if (!arp->sender_ip)
 		return SP_ARP_PROBE;
-	if (ipv4_is_multicast(arp->sip) || ipv4_is_lbcast(arp->sip))
+	if (ipv4_is_multicast(arp->sender_ip) || ipv4_is_lbcast(arp->sender_ip))
 		return SP_ARP_IGNORE;
 	return SP_ARP_REQUEST;
 }
 
 /* An Ethernet/IPv4 ARP frame from @dev, or NULL.  Context: any. */
 static struct sk_buff *sp_arp_build(struct net_device *dev, u16 op,
-				    const u8 *eth_dst, const u8 *sha,
-				    __be32 sip, const u8 *tha, __be32 tip)
+				    const u8 *eth_dst, const u8 *sender_mac,
+				    __be32 sender_ip, const u8 *target_mac,
+				    __be32 target_ip)
 {
 	struct sp_arp_eth *arp;
 	struct sk_buff *skb;
@@ -89,10 +91,10 @@ static struct sk_buff *sp_arp_build(struct net_device *dev, u16 op,
 	arp->hdr.ar_hln = ETH_ALEN;
 	arp->hdr.ar_pln = 4;
 	arp->hdr.ar_op = htons(op);
-	ether_addr_copy(arp->sha, sha);
-	arp->sip = sip;
-	ether_addr_copy(arp->tha, tha);
-	arp->tip = tip;
+	ether_addr_copy(arp->sender_mac, sender_mac);
+	arp->sender_ip = sender_ip;
+	ether_addr_copy(arp->target_mac, target_mac);
+	arp->target_ip = target_ip;
 
 	if (dev_hard_header(skb, dev, ETH_P_ARP, eth_dst, dev->dev_addr,
 			    skb->len) < 0) {
@@ -103,11 +105,13 @@ static struct sk_buff *sp_arp_build(struct net_device *dev, u16 op,
 }
 
 static bool sp_arp_send(struct net_device *dev, u16 op, const u8 *eth_dst,
-			const u8 *sha, __be32 sip, const u8 *tha, __be32 tip)
+			const u8 *sender_mac, __be32 sender_ip,
+			const u8 *target_mac, __be32 target_ip)
 {
 	struct sk_buff *skb;
 
-	skb = sp_arp_build(dev, op, eth_dst, sha, sip, tha, tip);
+	skb = sp_arp_build(dev, op, eth_dst, sender_mac, sender_ip, target_mac,
+			   target_ip);
 	return skb && !net_xmit_eval(dev_queue_xmit(skb));
 }
 
@@ -141,16 +145,17 @@ unsigned int sp_arp_rcv(struct sp_net *spn, struct sk_buff *skb)
 		break;
 	}
 
-	addr = sp_addr_lookup_ipv4(spn, dev->ifindex, arp.tip);
+	addr = sp_addr_lookup_ipv4(spn, dev->ifindex, arp.target_ip);
 	if (!addr)
 		return NF_ACCEPT;
 	host = addr->host;
 	sp_host_stat_inc(host, SP_HSTAT_ARP_REQUESTS);
-	if (!sp_host_proxying(host) || ether_addr_equal(arp.sha, host->key.mac))
+	if (!sp_host_proxying(host) ||
+	    ether_addr_equal(arp.sender_mac, host->key.mac))
 		return NF_ACCEPT;
 
-	if (sp_arp_send(dev, ARPOP_REPLY, arp.sha, dev->dev_addr, arp.tip,
-			arp.sha, arp.sip))
+	if (sp_arp_send(dev, ARPOP_REPLY, arp.sender_mac, dev->dev_addr,
+			arp.target_ip, arp.sender_mac, arp.sender_ip))
 		sp_host_stat_inc(host, SP_HSTAT_ARP_REPLIES);
 	else
 		sp_stat_inc(spn, SP_STAT_TX_ERRORS);
@@ -162,7 +167,7 @@ unsigned int sp_arp_rcv(struct sp_net *spn, struct sk_buff *skb)
  * @spn: the namespace
  * @host: the host
  * @dev: its interface
- * @sha: the MAC peers should use: the interface's while proxying, the
+ * @sender_mac: the MAC peers should use: the interface's while proxying, the
  *	 host's own when it is awake again
  *
  * A broadcast request with sender and target both the address: what Linux
@@ -171,7 +176,7 @@ unsigned int sp_arp_rcv(struct sp_net *spn, struct sk_buff *skb)
  * Context: RCU read-side critical section or &sp_net.lock held.
  */
 void sp_arp_announce(struct sp_net *spn, struct sp_host *host,
-		     struct net_device *dev, const u8 *sha)
+		     struct net_device *dev, const u8 *sender_mac)
 {
 	const struct sp_host_cfg *cfg;
 	unsigned int i;
@@ -184,12 +189,41 @@ void sp_arp_announce(struct sp_net *spn, struct sp_host *host,
 		if (cfg->addrs[i].key.family != AF_INET)
 			continue;
 		ip = cfg->addrs[i].key.addr[0];
-		if (sp_arp_send(dev, ARPOP_REQUEST, dev->broadcast, sha, ip,
-				sp_zero_mac, ip))
+		if (sp_arp_send(dev, ARPOP_REQUEST, dev->broadcast, sender_mac,
+				ip, sp_zero_mac, ip))
 			sp_host_stat_inc(host, SP_HSTAT_GARP_SENT);
 		else
 			sp_stat_inc(spn, SP_STAT_TX_ERRORS);
 	}
+}
+
+/**
+ * sp_arp_solicit - ask a woken host, unicast, for its own address
+ * @spn: the namespace
+ * @host: the host, in state WOKEN
+ * @cfg: its registration
+ * @dev: its interface
+ *
+ * A host that is up again answers to the interface's MAC, and that answer
+ * is the frame from its own MAC that ends proxying, even when the host
+ * sends nothing else the gateway would see.
+ *
+ * Context: softirq, RCU read-side critical section.
+ */
+void sp_arp_solicit(struct sp_net *spn, struct sp_host *host,
+		    const struct sp_host_cfg *cfg, struct net_device *dev)
+{
+	__be32 saddr;
+
+	if (!cfg->n_addrs || cfg->addrs[0].key.family != AF_INET)
+		return;
+	/* The interface's address, or 0.0.0.0: then it is a probe. */
+	saddr = inet_select_addr(dev, 0, RT_SCOPE_LINK);
+	if (sp_arp_send(dev, ARPOP_REQUEST, host->key.mac, dev->dev_addr, saddr,
+			sp_zero_mac, cfg->addrs[0].key.addr[0]))
+		sp_host_stat_inc(host, SP_HSTAT_AWAKE_PROBES);
+	else
+		sp_stat_inc(spn, SP_STAT_TX_ERRORS);
 }
 
 #if IS_ENABLED(CONFIG_SLEEPPROXY_KUNIT_TEST)

@@ -7,10 +7,13 @@
 struct net_device;
 struct sk_buff;
 struct sp_host;
+struct sp_host_cfg;
 struct sp_net;
 
 unsigned int sp_arp_rcv(struct sp_net *spn, struct sk_buff *skb);
 void sp_arp_announce(struct sp_net *spn, struct sp_host *host,
-		     struct net_device *dev, const u8 *sha);
+		     struct net_device *dev, const u8 *sender_mac);
+void sp_arp_solicit(struct sp_net *spn, struct sp_host *host,
+		    const struct sp_host_cfg *cfg, struct net_device *dev);
 
 #endif /* _SP_ARP_H */

@@ -20,10 +20,11 @@
 /* 6.0 added a helper that also marks the missing attribute. */
 #ifndef GENL_REQ_ATTR_CHECK
 #define GENL_REQ_ATTR_CHECK(info, attr) ({				\
-	bool __missing = !(info)->attrs[attr];				\
+	const struct genl_info *__info = (info);			\
+	bool __missing = !__info->attrs[attr];				\
 									\
 	if (__missing)							\
-		NL_SET_ERR_MSG((info)->extack, "missing attribute");	\
+		NL_SET_ERR_MSG(__info->extack, "missing attribute");	\
 	__missing;							\
 })
 #endif

@@ -26,8 +26,10 @@ module_param_named(awake_grace_ms, sp_awake_grace_ms, uint, 0644);
 MODULE_PARM_DESC(awake_grace_ms,
 		 "Frames from a host's MAC this long after registering it mean it is awake");
 
-/* While woken, another SYN re-sends the wake at most this often. */
+/* While woken, another SYN re-sends the wake at most this often... */
 #define SP_REWAKE_INTERVAL	(5 * HZ)
+/* ...and asks the host whether it is up at most this often. */
+#define SP_SOLICIT_INTERVAL	HZ
 
 static siphash_key_t sp_hash_key __read_mostly;
 
@@ -470,6 +472,17 @@ bool sp_host_set_woken(struct sp_host *host)
 	if (time_before(now, last + SP_REWAKE_INTERVAL))
 		return false;
 	return cmpxchg(&host->last_wake, last, now) == last;
+}
+
+/* True if the caller is the one to ask a woken host whether it is up. */
+bool sp_host_solicit_due(struct sp_host *host)
+{
+	unsigned long now = jiffies, last = READ_ONCE(host->last_solicit);
+
+	if (READ_ONCE(host->state) != SLEEPPROXY_STATE_WOKEN ||
+	    time_before(now, last + SP_SOLICIT_INTERVAL))
+		return false;
+	return cmpxchg(&host->last_solicit, last, now) == last;
 }
 
 /* The host showed up: true if the caller is the one to announce it. */

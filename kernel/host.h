@@ -21,6 +21,7 @@ enum sp_host_stat {
 	SP_HSTAT_WAKES,
 	SP_HSTAT_MAGIC_SENT,
 	SP_HSTAT_AWAKE,
+	SP_HSTAT_AWAKE_PROBES,
 	SP_HSTAT_COUNT
 };
 
@@ -73,6 +74,8 @@ struct sp_host_cfg {
  *	   count as the host being awake only after the grace period
  * @state_since: jiffies of the last change of @state
  * @last_wake: jiffies of the last wake sent
+ * @last_solicit: jiffies of the last ARP request asking a woken host
+ *		  whether it is up
  * @stats: enum sp_host_stat counters
  */
 struct sp_host {
@@ -84,6 +87,7 @@ struct sp_host {
 	unsigned long armed;
 	unsigned long state_since;
 	unsigned long last_wake;
+	unsigned long last_solicit;
 	atomic64_t stats[SP_HSTAT_COUNT];
 	struct rcu_head rcu;
 };
@@ -125,6 +129,7 @@ bool sp_host_port_match(const struct sp_host_cfg *cfg, u16 port);
 bool sp_host_proxying(const struct sp_host *host);
 bool sp_host_set_woken(struct sp_host *host);
 bool sp_host_set_awake(struct sp_host *host);
+bool sp_host_solicit_due(struct sp_host *host);
 bool sp_host_in_grace(const struct sp_host *host);
 
 static inline void sp_host_stat_add(struct sp_host *host,

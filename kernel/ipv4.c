@@ -12,6 +12,7 @@
 #include <net/checksum.h>
 #include <net/ip.h>
 
+#include "arp.h"
 #include "host.h"
 #include "ipv4.h"
 #include "netns.h"
@@ -200,6 +201,8 @@ unsigned int sp_ipv4_rcv(struct sp_net *spn, struct sk_buff *skb)
 	sp_host_stat_inc(host, SP_HSTAT_SYN_WAKE);
 	if (sp_host_set_woken(host))
 		sp_wake(spn, host, cfg, dev);
+	else if (sp_host_solicit_due(host))
+		sp_arp_solicit(spn, host, cfg, dev);
 	return NF_DROP;
 }
 

@@ -316,8 +316,9 @@ static int sp_nl_put_host_stats(struct sk_buff *skb,
 	struct nlattr *nest;
 	unsigned int i;
 
-	BUILD_BUG_ON(SP_HSTAT_COUNT != SLEEPPROXY_A_HOST_STAT_MAX -
-		     SLEEPPROXY_A_HOST_STAT_ARP_REQUESTS + 1);
+	/* The counters map one to one onto the attributes. */
+	BUILD_BUG_ON(SLEEPPROXY_A_HOST_STAT_ARP_REQUESTS + SP_HSTAT_COUNT !=
+		     __SLEEPPROXY_A_HOST_STAT_LAST);
 
 	nest = nla_nest_start(skb, SLEEPPROXY_A_HOST_STATS);
 	if (!nest)
@@ -444,8 +445,9 @@ static int sp_nl_stats_get(struct sk_buff *skb, struct genl_info *info)
 	unsigned int i;
 	void *hdr;
 
-	BUILD_BUG_ON(SP_STAT_COUNT != SLEEPPROXY_A_STATS_MAX -
-		     SLEEPPROXY_A_STATS_RX_FRAMES + 1);
+	/* The counters map one to one onto the attributes. */
+	BUILD_BUG_ON(SLEEPPROXY_A_STATS_RX_FRAMES + SP_STAT_COUNT !=
+		     __SLEEPPROXY_A_STATS_LAST);
 
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!msg)

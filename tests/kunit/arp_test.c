@@ -21,9 +21,9 @@ static void sp_test_arp_req(struct sp_arp_eth *a)
 	a->hdr.ar_hln = ETH_ALEN;
 	a->hdr.ar_pln = 4;
 	a->hdr.ar_op = htons(ARPOP_REQUEST);
-	ether_addr_copy(a->sha, sp_test_peer_mac);
-	a->sip = htonl(0xc0a80102);
-	a->tip = htonl(0xc0a80104);
+	ether_addr_copy(a->sender_mac, sp_test_peer_mac);
+	a->sender_ip = htonl(0xc0a80102);
+	a->target_ip = htonl(0xc0a80104);
 }
 
 static enum sp_arp_kind sp_test_arp_classify(struct kunit *test,
@@ -45,9 +45,9 @@ static void sp_arp_test_request(struct kunit *test)
 	sp_test_arp_req(&a);
 	KUNIT_EXPECT_EQ(test, sp_test_arp_classify(test, &a, sizeof(a), &out),
 			SP_ARP_REQUEST);
-	KUNIT_EXPECT_EQ(test, out.tip, htonl(0xc0a80104));
-	KUNIT_EXPECT_EQ(test, out.sip, htonl(0xc0a80102));
-	KUNIT_EXPECT_TRUE(test, ether_addr_equal(out.sha, sp_test_peer_mac));
+	KUNIT_EXPECT_EQ(test, out.target_ip, htonl(0xc0a80104));
+	KUNIT_EXPECT_EQ(test, out.sender_ip, htonl(0xc0a80102));
+	KUNIT_EXPECT_TRUE(test, ether_addr_equal(out.sender_mac, sp_test_peer_mac));
 
 	/* IEEE 802 hardware type is Ethernet too; so is padding after. */
 	a.hdr.ar_hrd = htons(ARPHRD_IEEE802);
@@ -60,7 +60,7 @@ static void sp_arp_test_probe(struct kunit *test)
 	struct sp_arp_eth a, out;
 
 	sp_test_arp_req(&a);
-	a.sip = 0;
+	a.sender_ip = 0;
 	KUNIT_EXPECT_EQ(test, sp_test_arp_classify(test, &a, sizeof(a), &out),
 			SP_ARP_PROBE);
 }
@@ -76,22 +76,22 @@ static void sp_arp_test_ignored(struct kunit *test)
 			SP_ARP_IGNORE);
 	/* Announcements (gratuitous ARP) neither. */
 	sp_test_arp_req(&a);
-	a.sip = a.tip;
+	a.sender_ip = a.target_ip;
 	KUNIT_EXPECT_EQ(test, sp_test_arp_classify(test, &a, sizeof(a), &out),
 			SP_ARP_IGNORE);
 	/* Nobody holds multicast, broadcast or 0.x.x.x addresses. */
 	sp_test_arp_req(&a);
-	a.tip = htonl(0xe0000001);
+	a.target_ip = htonl(0xe0000001);
 	KUNIT_EXPECT_EQ(test, sp_test_arp_classify(test, &a, sizeof(a), &out),
 			SP_ARP_IGNORE);
-	a.tip = htonl(0xffffffff);
+	a.target_ip = htonl(0xffffffff);
 	KUNIT_EXPECT_EQ(test, sp_test_arp_classify(test, &a, sizeof(a), &out),
 			SP_ARP_IGNORE);
-	a.tip = 0;
+	a.target_ip = 0;
 	KUNIT_EXPECT_EQ(test, sp_test_arp_classify(test, &a, sizeof(a), &out),
 			SP_ARP_IGNORE);
 	sp_test_arp_req(&a);
-	a.sip = htonl(0xe0000001);
+	a.sender_ip = htonl(0xe0000001);
 	KUNIT_EXPECT_EQ(test, sp_test_arp_classify(test, &a, sizeof(a), &out),
 			SP_ARP_IGNORE);
 }
@@ -123,10 +123,10 @@ static void sp_arp_test_malformed(struct kunit *test)
 			SP_ARP_MALFORMED);
 	/* A sender that is not a unicast station. */
 	sp_test_arp_req(&a);
-	a.sha[0] = 0x01;
+	a.sender_mac[0] = 0x01;
 	KUNIT_EXPECT_EQ(test, sp_test_arp_classify(test, &a, sizeof(a), &out),
 			SP_ARP_MALFORMED);
-	eth_zero_addr(a.sha);
+	eth_zero_addr(a.sender_mac);
 	KUNIT_EXPECT_EQ(test, sp_test_arp_classify(test, &a, sizeof(a), &out),
 			SP_ARP_MALFORMED);
 }
@@ -152,8 +152,8 @@ static void sp_arp_test_reply_bytes(struct kunit *test)
 	struct sk_buff *skb;
 
 	sp_test_arp_req(&req);
-	skb = sp_arp_build(dev, ARPOP_REPLY, req.sha, dev->dev_addr, req.tip,
-			   req.sha, req.sip);
+	skb = sp_arp_build(dev, ARPOP_REPLY, req.sender_mac, dev->dev_addr,
+			   req.target_ip, req.sender_mac, req.sender_ip);
 	KUNIT_ASSERT_NOT_NULL(test, skb);
 	KUNIT_EXPECT_EQ(test, skb->len, sizeof(sp_test_arp_reply_bytes));
 	KUNIT_EXPECT_EQ(test, memcmp(skb->data, sp_test_arp_reply_bytes,
@@ -181,9 +181,9 @@ static void sp_arp_test_probe_reply_bytes(struct kunit *test)
 	struct sk_buff *skb;
 
 	sp_test_arp_req(&req);
-	req.sip = 0;
-	skb = sp_arp_build(dev, ARPOP_REPLY, req.sha, dev->dev_addr, req.tip,
-			   req.sha, req.sip);
+	req.sender_ip = 0;
+	skb = sp_arp_build(dev, ARPOP_REPLY, req.sender_mac, dev->dev_addr,
+			   req.target_ip, req.sender_mac, req.sender_ip);
 	KUNIT_ASSERT_NOT_NULL(test, skb);
 	KUNIT_EXPECT_EQ(test, skb->len, sizeof(sp_test_probe_reply_bytes));
 	KUNIT_EXPECT_EQ(test, memcmp(skb->data, sp_test_probe_reply_bytes,

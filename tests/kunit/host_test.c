@@ -336,6 +336,7 @@ static void sp_host_test_states(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, sp_test_set(t, &host, NULL), 0);
 	KUNIT_EXPECT_TRUE(test, sp_host_proxying(host));
 	KUNIT_EXPECT_TRUE(test, sp_host_in_grace(host));
+	KUNIT_EXPECT_FALSE(test, sp_host_solicit_due(host));
 	/* One wake, then none until the re-wake interval has passed. */
 	KUNIT_EXPECT_TRUE(test, sp_host_set_woken(host));
 	KUNIT_EXPECT_EQ(test, host->state, (unsigned int)SLEEPPROXY_STATE_WOKEN);
@@ -344,12 +345,20 @@ static void sp_host_test_states(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, sp_host_set_woken(host));
 	KUNIT_EXPECT_FALSE(test, sp_host_set_woken(host));
 	KUNIT_EXPECT_TRUE(test, sp_host_proxying(host));
+	/* While woken, ask the host at most once a second whether it is up. */
+	host->last_solicit = jiffies - SP_SOLICIT_INTERVAL - 1;
+	KUNIT_EXPECT_TRUE(test, sp_host_solicit_due(host));
+	KUNIT_EXPECT_FALSE(test, sp_host_solicit_due(host));
+	host->last_solicit -= SP_SOLICIT_INTERVAL + 1;
+	KUNIT_EXPECT_TRUE(test, sp_host_solicit_due(host));
 	/* Awake once; then nothing wakes it. */
 	KUNIT_EXPECT_TRUE(test, sp_host_set_awake(host));
 	KUNIT_EXPECT_FALSE(test, sp_host_set_awake(host));
 	KUNIT_EXPECT_FALSE(test, sp_host_proxying(host));
 	host->last_wake -= SP_REWAKE_INTERVAL + 1;
 	KUNIT_EXPECT_FALSE(test, sp_host_set_woken(host));
+	host->last_solicit -= SP_SOLICIT_INTERVAL + 1;
+	KUNIT_EXPECT_FALSE(test, sp_host_solicit_due(host));
 	/* A new registration re-arms it. */
 	KUNIT_ASSERT_EQ(test, sp_test_set(t, NULL, NULL), 0);
 	KUNIT_EXPECT_TRUE(test, sp_host_proxying(host));

@@ -87,6 +87,7 @@ enum sleepproxy_cmd {
 	SLEEPPROXY_CMD_STATS_GET,
 	__SLEEPPROXY_CMD_LAST
 };
+
 #define SLEEPPROXY_CMD_MAX (__SLEEPPROXY_CMD_LAST - 1)
 
 enum sleepproxy_host_flag {
@@ -103,6 +104,7 @@ enum sleepproxy_host_state {
 	SLEEPPROXY_STATE_AWAKE,
 	__SLEEPPROXY_STATE_LAST
 };
+
 #define SLEEPPROXY_STATE_MAX (__SLEEPPROXY_STATE_LAST - 1)
 
 enum sleepproxy_host_attr {
@@ -122,6 +124,7 @@ enum sleepproxy_host_attr {
 	SLEEPPROXY_A_HOST_STATS,
 	__SLEEPPROXY_A_HOST_LAST
 };
+
 #define SLEEPPROXY_A_HOST_MAX (__SLEEPPROXY_A_HOST_LAST - 1)
 
 enum sleepproxy_addr_attr {
@@ -130,6 +133,7 @@ enum sleepproxy_addr_attr {
 	SLEEPPROXY_A_ADDR_IPV6,
 	__SLEEPPROXY_A_ADDR_LAST
 };
+
 #define SLEEPPROXY_A_ADDR_MAX (__SLEEPPROXY_A_ADDR_LAST - 1)
 
 enum sleepproxy_port_attr {
@@ -137,6 +141,7 @@ enum sleepproxy_port_attr {
 	SLEEPPROXY_A_PORT,
 	__SLEEPPROXY_A_PORT_LAST
 };
+
 #define SLEEPPROXY_A_PORT_MAX (__SLEEPPROXY_A_PORT_LAST - 1)
 
 /* Per-host counters. */
@@ -159,8 +164,13 @@ enum sleepproxy_host_stat_attr {
 	SLEEPPROXY_A_HOST_STAT_MAGIC_SENT,
 	/* transitions to SLEEPPROXY_STATE_AWAKE */
 	SLEEPPROXY_A_HOST_STAT_AWAKE,
+	/* ARP requests asking a woken host whether it is up (once a second
+	 * at most, while SYNs for it keep arriving)
+	 */
+	SLEEPPROXY_A_HOST_STAT_AWAKE_PROBES,
 	__SLEEPPROXY_A_HOST_STAT_LAST
 };
+
 #define SLEEPPROXY_A_HOST_STAT_MAX (__SLEEPPROXY_A_HOST_STAT_LAST - 1)
 
 /* Per-namespace counters (SLEEPPROXY_CMD_STATS_GET). */
@@ -184,6 +194,7 @@ enum sleepproxy_stats_attr {
 	SLEEPPROXY_A_STATS_TX_ERRORS,
 	__SLEEPPROXY_A_STATS_LAST
 };
+
 #define SLEEPPROXY_A_STATS_MAX (__SLEEPPROXY_A_STATS_LAST - 1)
 
 #endif /* _UAPI_LINUX_SLEEPPROXY_H */
