@@ -1,0 +1,431 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Command line parsing for every spctl command.
+ */
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <sys/socket.h>
+
+#include "args.h"
+
+static void __attribute__((format(printf, 1, 2)))
+usage_err(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("spctl: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* xx:xx:xx:xx:xx:xx, or the same with '-' between the bytes. */
+int parse_mac(const char *s, uint8_t mac[ETH_ALEN])
+{
+	char sep;
+	int i;
+
+	if (strlen(s) != 3 * ETH_ALEN - 1)
+		return -1;
+	sep = s[2];
+	if (sep != ':' && sep != '-')
+		return -1;
+	for (i = 0; i < ETH_ALEN; i++) {
+		const char *p = s + 3 * i;
+		int hi = hex_digit(p[0]);
+		int lo = hex_digit(p[1]);
+
+		if (hi < 0 || lo < 0)
+			return -1;
+		if (i < ETH_ALEN - 1 && p[2] != sep)
+			return -1;
+		mac[i] = hi << 4 | lo;
+	}
+	return 0;
+}
+
+/* A decimal number of len characters, no sign, no spaces, no suffix. */
+static int parse_u32_len(const char *s, size_t len, uint32_t min,
+			 uint32_t max, uint32_t *out)
+{
+	uint64_t val = 0;
+	size_t i;
+
+	if (!len)
+		return -1;
+	for (i = 0; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		val = val * 10 + (s[i] - '0');
+		if (val > max)
+			return -1;
+	}
+	if (val < min)
+		return -1;
+	*out = val;
+	return 0;
+}
+
+int parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out)
+{
+	return parse_u32_len(s, strlen(s), min, max, out);
+}
+
+int parse_addr(const char *s, struct sp_addr *addr)
+{
+	memset(addr, 0, sizeof(*addr));
+	if (inet_pton(AF_INET, s, &addr->v4) == 1) {
+		addr->family = AF_INET;
+		return 0;
+	}
+	if (inet_pton(AF_INET6, s, &addr->v6) == 1) {
+		addr->family = AF_INET6;
+		return 0;
+	}
+	return -1;
+}
+
+/* What the kernel accepts as a device name. */
+bool valid_ifname(const char *s)
+{
+	size_t len = strlen(s);
+
+	if (!len || len >= IF_NAMESIZE)
+		return false;
+	if (!strcmp(s, ".") || !strcmp(s, ".."))
+		return false;
+	return !strpbrk(s, "/: \t\n\v\f\r");
+}
+
+bool is_help(const char *s)
+{
+	return !strcmp(s, "help") || !strcmp(s, "-h") || !strcmp(s, "--help");
+}
+
+bool is_json(const char *s)
+{
+	return !strcmp(s, "-j") || !strcmp(s, "-json") || !strcmp(s, "--json");
+}
+
+/*
+ * Keyword handling shared by the commands: every keyword but "-j" and the
+ * help words takes exactly one value.
+ */
+struct keyword_state {
+	bool dev;
+	bool mac;
+	bool wake_count;
+	bool lease;
+};
+
+static bool take_value(int argc, char **argv, int *i, const char **val)
+{
+	if (*i + 1 >= argc) {
+		usage_err("\"%s\" needs a value", argv[*i]);
+		return false;
+	}
+	*val = argv[++*i];
+	return true;
+}
+
+static bool once(bool *seen, const char *kw)
+{
+	if (*seen) {
+		usage_err("\"%s\" given twice", kw);
+		return false;
+	}
+	*seen = true;
+	return true;
+}
+
+static bool take_dev(const char *val, char ifname[IF_NAMESIZE])
+{
+	if (!valid_ifname(val)) {
+		usage_err("\"%s\" is not a valid interface name", val);
+		return false;
+	}
+	snprintf(ifname, IF_NAMESIZE, "%s", val);
+	return true;
+}
+
+static bool take_mac(const char *val, uint8_t mac[ETH_ALEN])
+{
+	static const uint8_t zero[ETH_ALEN];
+
+	if (parse_mac(val, mac)) {
+		usage_err("invalid MAC address \"%s\" (expected xx:xx:xx:xx:xx:xx)",
+			  val);
+		return false;
+	}
+	if (mac[0] & 1) {
+		usage_err("MAC address \"%s\" is not unicast", val);
+		return false;
+	}
+	if (!memcmp(mac, zero, ETH_ALEN)) {
+		usage_err("MAC address \"%s\" is all zeros", val);
+		return false;
+	}
+	return true;
+}
+
+static bool same_addr(const struct sp_addr *a, const struct sp_addr *b)
+{
+	if (a->family != b->family)
+		return false;
+	if (a->family == AF_INET)
+		return a->v4.s_addr == b->v4.s_addr;
+	return !memcmp(&a->v6, &b->v6, sizeof(a->v6));
+}
+
+static bool take_ip(const char *val, struct sp_host *host)
+{
+	unsigned int i, n = 0, max;
+	struct sp_addr addr;
+
+	if (parse_addr(val, &addr)) {
+		usage_err("invalid IP address \"%s\"", val);
+		return false;
+	}
+	for (i = 0; i < host->n_addrs; i++) {
+		if (same_addr(&host->addrs[i], &addr))
+			return true;
+		if (host->addrs[i].family == addr.family)
+			n++;
+	}
+	max = addr.family == AF_INET ? SLEEPPROXY_MAX_IPV4 :
+				       SLEEPPROXY_MAX_IPV6;
+	if (n == max) {
+		usage_err("too many %s addresses (at most %u)",
+			  addr.family == AF_INET ? "IPv4" : "IPv6", max);
+		return false;
+	}
+	host->addrs[host->n_addrs++] = addr;
+	return true;
+}
+
+/* Keeps host->ports ascending and distinct. */
+static bool add_port(struct sp_host *host, uint16_t port)
+{
+	unsigned int i;
+
+	for (i = 0; i < host->n_ports && host->ports[i] < port; i++)
+		;
+	if (i < host->n_ports && host->ports[i] == port)
+		return true;
+	if (host->n_ports == SLEEPPROXY_MAX_PORTS) {
+		usage_err("too many TCP ports (at most %d)",
+			  SLEEPPROXY_MAX_PORTS);
+		return false;
+	}
+	memmove(&host->ports[i + 1], &host->ports[i],
+		(host->n_ports - i) * sizeof(host->ports[0]));
+	host->ports[i] = port;
+	host->n_ports++;
+	return true;
+}
+
+static bool tcp_any_conflict(void)
+{
+	usage_err("\"tcp any\" cannot be combined with TCP ports");
+	return false;
+}
+
+static bool take_tcp(const char *val, struct sp_host *host)
+{
+	const char *p = val;
+
+	if (!strcmp(val, "any")) {
+		if (host->n_ports)
+			return tcp_any_conflict();
+		host->flags |= SLEEPPROXY_HOST_F_TCP_ANY;
+		return true;
+	}
+	for (;;) {
+		size_t len = strcspn(p, ",");
+		uint32_t port;
+
+		if (len == 3 && !strncmp(p, "any", 3))
+			return tcp_any_conflict();
+		if (parse_u32_len(p, len, 1, UINT16_MAX, &port)) {
+			usage_err("invalid TCP port \"%.*s\" in \"%s\" (expected 1 to 65535)",
+				  (int)len, p, val);
+			return false;
+		}
+		if (host->flags & SLEEPPROXY_HOST_F_TCP_ANY)
+			return tcp_any_conflict();
+		if (!add_port(host, port))
+			return false;
+		if (!p[len])
+			return true;
+		p += len + 1;
+	}
+}
+
+static bool take_wake_count(const char *val, struct sp_host *host)
+{
+	uint32_t num;
+
+	if (parse_u32(val, 1, SLEEPPROXY_WAKE_COUNT_MAX, &num)) {
+		usage_err("invalid wake-count \"%s\" (expected 1 to %d)",
+			  val, SLEEPPROXY_WAKE_COUNT_MAX);
+		return false;
+	}
+	host->wake_count = num;
+	return true;
+}
+
+static bool take_lease(const char *val, struct sp_host *host)
+{
+	uint32_t num;
+
+	if (parse_u32(val, 0, SLEEPPROXY_LEASE_MAX, &num)) {
+		usage_err("invalid lease \"%s\" (expected 0 to %d seconds)",
+			  val, SLEEPPROXY_LEASE_MAX);
+		return false;
+	}
+	host->has_lease = true;
+	host->lease = num;
+	return true;
+}
+
+static bool take_keyword(const char *kw, const char *val,
+			 struct sp_host *host, struct keyword_state *seen)
+{
+	if (!strcmp(kw, "dev"))
+		return once(&seen->dev, kw) && take_dev(val, host->ifname);
+	if (!strcmp(kw, "mac"))
+		return once(&seen->mac, kw) && take_mac(val, host->lladdr);
+	if (!strcmp(kw, "ip"))
+		return take_ip(val, host);
+	if (!strcmp(kw, "tcp"))
+		return take_tcp(val, host);
+	if (!strcmp(kw, "wake-count"))
+		return once(&seen->wake_count, kw) &&
+		       take_wake_count(val, host);
+	return once(&seen->lease, kw) && take_lease(val, host);
+}
+
+static const char *const add_host_keywords[] = {
+	"dev", "mac", "ip", "tcp", "wake-count", "lease", NULL
+};
+
+static const char *const del_host_keywords[] = { "dev", "mac", NULL };
+
+static bool in_list(const char *const *list, const char *s)
+{
+	for (; *list; list++)
+		if (!strcmp(*list, s))
+			return true;
+	return false;
+}
+
+/* add-host and del-host: keywords from the list, dev and mac required. */
+static enum parse_result parse_host(int argc, char **argv,
+				    const char *const *keywords,
+				    struct sp_host *host)
+{
+	struct keyword_state seen = { 0 };
+	int i;
+
+	memset(host, 0, sizeof(*host));
+	for (i = 1; i < argc; i++) {
+		const char *kw = argv[i];
+		const char *val;
+
+		if (is_help(kw))
+			return PARSE_HELP;
+		if (!in_list(keywords, kw)) {
+			usage_err("unknown keyword \"%s\"", kw);
+			return PARSE_USAGE;
+		}
+		if (!take_value(argc, argv, &i, &val) ||
+		    !take_keyword(kw, val, host, &seen))
+			return PARSE_USAGE;
+	}
+
+	if (!seen.dev) {
+		usage_err("%s needs \"dev IFNAME\"", argv[0]);
+		return PARSE_USAGE;
+	}
+	if (!seen.mac) {
+		usage_err("%s needs \"mac LLADDR\"", argv[0]);
+		return PARSE_USAGE;
+	}
+	return PARSE_OK;
+}
+
+enum parse_result parse_add_host(int argc, char **argv, struct sp_host *host)
+{
+	enum parse_result res;
+
+	res = parse_host(argc, argv, add_host_keywords, host);
+	if (res == PARSE_OK && !host->n_addrs) {
+		usage_err("%s needs at least one \"ip ADDR\"", argv[0]);
+		return PARSE_USAGE;
+	}
+	return res;
+}
+
+enum parse_result parse_del_host(int argc, char **argv, struct sp_host *host)
+{
+	return parse_host(argc, argv, del_host_keywords, host);
+}
+
+enum parse_result parse_show(int argc, char **argv, struct show_args *args)
+{
+	bool dev = false;
+	int i;
+
+	memset(args, 0, sizeof(*args));
+	for (i = 1; i < argc; i++) {
+		const char *kw = argv[i];
+		const char *val;
+
+		if (is_help(kw))
+			return PARSE_HELP;
+		if (is_json(kw)) {
+			args->json = true;
+			continue;
+		}
+		if (strcmp(kw, "dev")) {
+			usage_err("unknown keyword \"%s\"", kw);
+			return PARSE_USAGE;
+		}
+		if (!take_value(argc, argv, &i, &val) || !once(&dev, kw) ||
+		    !take_dev(val, args->ifname))
+			return PARSE_USAGE;
+	}
+	return PARSE_OK;
+}
+
+enum parse_result parse_stats(int argc, char **argv, struct stats_args *args)
+{
+	int i;
+
+	memset(args, 0, sizeof(*args));
+	for (i = 1; i < argc; i++) {
+		if (is_help(argv[i]))
+			return PARSE_HELP;
+		if (!is_json(argv[i])) {
+			usage_err("unknown keyword \"%s\"", argv[i]);
+			return PARSE_USAGE;
+		}
+		args->json = true;
+	}
+	return PARSE_OK;
+}

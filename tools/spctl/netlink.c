@@ -1,0 +1,679 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Talking to the "sleepproxy" generic netlink family with libmnl.
+ */
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <sys/socket.h>
+#include <libmnl/libmnl.h>
+#include <linux/genetlink.h>
+#include <linux/netlink.h>
+
+#include "netlink.h"
+
+/*
+ * The kernel builds dump messages of up to 32 KiB when the reader's buffer
+ * allows it; anything smaller than a message would truncate it.
+ */
+#define SP_NL_BUFSIZE		(64 * 1024)
+/* How often a dump that raced with a change is tried before giving up. */
+#define SP_DUMP_TRIES		5
+
+struct sp_nl {
+	struct mnl_socket *sock;
+	uint32_t portid;
+	uint32_t seq;
+	uint16_t family;
+	/* What sp_nl_talk() saw. */
+	bool dump_intr;
+	int error;		/* errno the kernel answered with, 0: none */
+	char errmsg[512];	/* its extended ACK message, "" if none */
+	char buf[SP_NL_BUFSIZE];
+};
+
+typedef int (*sp_nl_cb)(const struct nlmsghdr *nlh, void *data);
+
+/* Expected type and length of each attribute; MNL_TYPE_UNSPEC: ignored. */
+struct sp_policy {
+	enum mnl_attr_data_type type;
+	size_t len;
+};
+
+struct sp_parse_ctx {
+	const struct sp_policy *policy;
+	unsigned int max;
+	const struct nlattr **tb;
+};
+
+static void sp_malformed(unsigned int type)
+{
+	fprintf(stderr,
+		"spctl: malformed attribute %u in a message from the kernel\n",
+		type);
+}
+
+static int sp_attr_cb(const struct nlattr *attr, void *data)
+{
+	const struct sp_parse_ctx *ctx = data;
+	unsigned int type = mnl_attr_get_type(attr);
+	const struct sp_policy *pol;
+	int ret;
+
+	/* Attributes from a newer kernel are none of our business. */
+	if (type > ctx->max)
+		return MNL_CB_OK;
+	pol = &ctx->policy[type];
+	if (pol->type == MNL_TYPE_UNSPEC)
+		return MNL_CB_OK;
+	if (pol->len)
+		ret = mnl_attr_validate2(attr, pol->type, pol->len);
+	else
+		ret = mnl_attr_validate(attr, pol->type);
+	if (ret < 0) {
+		sp_malformed(type);
+		return MNL_CB_ERROR;
+	}
+	ctx->tb[type] = attr;
+	return MNL_CB_OK;
+}
+
+/* Fills tb[0..max] from the attributes of a generic netlink message. */
+static int sp_parse_msg(const struct nlmsghdr *nlh,
+			const struct sp_policy *policy, unsigned int max,
+			const struct nlattr **tb)
+{
+	struct sp_parse_ctx ctx = { policy, max, tb };
+
+	memset(tb, 0, (max + 1) * sizeof(*tb));
+	if (mnl_attr_parse(nlh, sizeof(struct genlmsghdr), sp_attr_cb,
+			   &ctx) < 0)
+		return -1;
+	return 0;
+}
+
+static int sp_parse_nested(const struct nlattr *nest,
+			   const struct sp_policy *policy, unsigned int max,
+			   const struct nlattr **tb)
+{
+	struct sp_parse_ctx ctx = { policy, max, tb };
+
+	memset(tb, 0, (max + 1) * sizeof(*tb));
+	if (mnl_attr_parse_nested(nest, sp_attr_cb, &ctx) < 0)
+		return -1;
+	return 0;
+}
+
+static struct nlmsghdr *sp_nl_msg(struct sp_nl *nl, uint16_t type,
+				  uint16_t flags, uint8_t cmd, uint8_t version)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(nl->buf);
+	struct genlmsghdr *genl;
+
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
+	nlh->nlmsg_seq = ++nl->seq;
+	genl = mnl_nlmsg_put_extra_header(nlh, sizeof(*genl));
+	genl->cmd = cmd;
+	genl->version = version;
+	return nlh;
+}
+
+static struct nlmsghdr *sp_msg(struct sp_nl *nl, uint16_t flags, uint8_t cmd)
+{
+	return sp_nl_msg(nl, nl->family, flags, cmd, SLEEPPROXY_GENL_VERSION);
+}
+
+/* Copies the extended ACK message found at offset off of the payload. */
+static void sp_nl_extack(struct sp_nl *nl, const struct nlmsghdr *nlh,
+			 size_t off)
+{
+	const struct nlattr *attr;
+
+	nl->errmsg[0] = '\0';
+	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS) ||
+	    off > mnl_nlmsg_get_payload_len(nlh))
+		return;
+	mnl_attr_for_each(attr, nlh, off) {
+		if (mnl_attr_get_type(attr) != NLMSGERR_ATTR_MSG ||
+		    mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) < 0)
+			continue;
+		snprintf(nl->errmsg, sizeof(nl->errmsg), "%s",
+			 mnl_attr_get_str(attr));
+		return;
+	}
+}
+
+/* NLMSG_ERROR: an acknowledgment (error 0) or a refusal. */
+static int sp_nl_ack(struct sp_nl *nl, const struct nlmsghdr *nlh)
+{
+	const struct nlmsgerr *err = mnl_nlmsg_get_payload(nlh);
+	size_t off = sizeof(*err);
+
+	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(*err)) {
+		fprintf(stderr, "spctl: truncated netlink acknowledgment\n");
+		return -1;
+	}
+	/* Unless capped, the request itself sits between error and TLVs. */
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED) &&
+	    err->msg.nlmsg_len > sizeof(struct nlmsghdr))
+		off += err->msg.nlmsg_len - sizeof(struct nlmsghdr);
+	sp_nl_extack(nl, nlh, off);
+	if (!err->error) {
+		if (nl->errmsg[0])
+			fprintf(stderr, "Warning: %s\n", nl->errmsg);
+		nl->errmsg[0] = '\0';
+		return 0;
+	}
+	nl->error = err->error < 0 ? -err->error : err->error;
+	return -1;
+}
+
+/* NLMSG_DONE: the end of a dump, which carries the dump's own error. */
+static int sp_nl_done(struct sp_nl *nl, const struct nlmsghdr *nlh)
+{
+	int error;
+
+	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(error))
+		return 0;
+	memcpy(&error, mnl_nlmsg_get_payload(nlh), sizeof(error));
+	sp_nl_extack(nl, nlh, sizeof(error));
+	if (!error) {
+		if (nl->errmsg[0])
+			fprintf(stderr, "Warning: %s\n", nl->errmsg);
+		nl->errmsg[0] = '\0';
+		return 0;
+	}
+	nl->error = error < 0 ? -error : error;
+	return -1;
+}
+
+/*
+ * Sends req and reads until its acknowledgment, its error or the end of
+ * its dump, handing every reply to cb.  Returns 0 or -1; on a local
+ * failure the message is already printed and nl->error is 0, on a refusal
+ * nl->error and nl->errmsg say why (see sp_nl_fail()).
+ */
+static int sp_nl_talk(struct sp_nl *nl, struct nlmsghdr *req, sp_nl_cb cb,
+		      void *data)
+{
+	uint32_t seq = req->nlmsg_seq;
+	uint16_t type = req->nlmsg_type;
+
+	nl->dump_intr = false;
+	nl->error = 0;
+	nl->errmsg[0] = '\0';
+	if (mnl_socket_sendto(nl->sock, req, req->nlmsg_len) < 0) {
+		fprintf(stderr, "spctl: cannot send a netlink request: %s\n",
+			strerror(errno));
+		return -1;
+	}
+
+	for (;;) {
+		const struct nlmsghdr *nlh;
+		ssize_t ret;
+		int len;
+
+		ret = mnl_socket_recvfrom(nl->sock, nl->buf, sizeof(nl->buf));
+		if (ret < 0) {
+			if (errno == EINTR)
+				continue;
+			fprintf(stderr,
+				"spctl: cannot receive a netlink reply: %s\n",
+				strerror(errno));
+			return -1;
+		}
+		len = ret;
+		for (nlh = (const struct nlmsghdr *)nl->buf;
+		     mnl_nlmsg_ok(nlh, len);
+		     nlh = mnl_nlmsg_next(nlh, &len)) {
+			/* Leftovers of an earlier request are skipped. */
+			if (nlh->nlmsg_seq != seq ||
+			    (nlh->nlmsg_pid && nlh->nlmsg_pid != nl->portid))
+				continue;
+			if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
+				nl->dump_intr = true;
+			switch (nlh->nlmsg_type) {
+			case NLMSG_NOOP:
+				continue;
+			case NLMSG_ERROR:
+				return sp_nl_ack(nl, nlh);
+			case NLMSG_DONE:
+				return sp_nl_done(nl, nlh);
+			case NLMSG_OVERRUN:
+				fprintf(stderr, "spctl: netlink overrun\n");
+				return -1;
+			}
+			if (nlh->nlmsg_type != type || !cb)
+				continue;
+			if (cb(nlh, data) < 0)
+				return -1;
+		}
+	}
+}
+
+/* Reports what sp_nl_talk() failed on, if it has not already done so. */
+static int sp_nl_fail(const struct sp_nl *nl)
+{
+	if (!nl->error)
+		return -1;
+	if (nl->errmsg[0])
+		fprintf(stderr, "Error: %s\n", nl->errmsg);
+	else
+		fprintf(stderr, "Error: %s\n", strerror(nl->error));
+	return -1;
+}
+
+static const struct sp_policy sp_ctrl_policy[CTRL_ATTR_MAX + 1] = {
+	[CTRL_ATTR_FAMILY_ID]	= { MNL_TYPE_U16, 0 },
+	[CTRL_ATTR_FAMILY_NAME]	= { MNL_TYPE_NUL_STRING, 0 },
+};
+
+static int sp_family_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[CTRL_ATTR_MAX + 1];
+	uint16_t *family = data;
+
+	if (sp_parse_msg(nlh, sp_ctrl_policy, CTRL_ATTR_MAX, tb))
+		return -1;
+	if (tb[CTRL_ATTR_FAMILY_ID])
+		*family = mnl_attr_get_u16(tb[CTRL_ATTR_FAMILY_ID]);
+	return 0;
+}
+
+static int sp_nl_resolve(struct sp_nl *nl)
+{
+	struct nlmsghdr *nlh;
+	uint16_t family = 0;
+
+	nlh = sp_nl_msg(nl, GENL_ID_CTRL, NLM_F_ACK, CTRL_CMD_GETFAMILY, 1);
+	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, SLEEPPROXY_GENL_NAME);
+	if (sp_nl_talk(nl, nlh, sp_family_cb, &family)) {
+		if (nl->error != ENOENT)
+			return sp_nl_fail(nl);
+		family = 0;
+	}
+	if (!family) {
+		fprintf(stderr,
+			"spctl: the sleepproxy module is not loaded (no \"%s\" generic netlink family)\n",
+			SLEEPPROXY_GENL_NAME);
+		return -1;
+	}
+	nl->family = family;
+	return 0;
+}
+
+int sp_nl_open(struct sp_nl **nlp)
+{
+	struct sp_nl *nl;
+	int one = 1;
+
+	*nlp = NULL;
+	nl = calloc(1, sizeof(*nl));
+	if (!nl) {
+		fprintf(stderr, "spctl: out of memory\n");
+		return -1;
+	}
+	nl->sock = mnl_socket_open(NETLINK_GENERIC);
+	if (!nl->sock) {
+		fprintf(stderr, "spctl: cannot open a netlink socket: %s\n",
+			strerror(errno));
+		goto err;
+	}
+	/* Both are refinements: a kernel without them still works. */
+	mnl_socket_setsockopt(nl->sock, NETLINK_EXT_ACK, &one, sizeof(one));
+	mnl_socket_setsockopt(nl->sock, NETLINK_CAP_ACK, &one, sizeof(one));
+	if (mnl_socket_bind(nl->sock, 0, MNL_SOCKET_AUTOPID) < 0) {
+		fprintf(stderr, "spctl: cannot bind a netlink socket: %s\n",
+			strerror(errno));
+		goto err;
+	}
+	nl->portid = mnl_socket_get_portid(nl->sock);
+	nl->seq = time(NULL);
+	if (sp_nl_resolve(nl))
+		goto err;
+	*nlp = nl;
+	return 0;
+err:
+	sp_nl_close(nl);
+	return -1;
+}
+
+void sp_nl_close(struct sp_nl *nl)
+{
+	if (!nl)
+		return;
+	if (nl->sock)
+		mnl_socket_close(nl->sock);
+	free(nl);
+}
+
+int sp_nl_host_add(struct sp_nl *nl, const struct sp_host *host)
+{
+	struct nlmsghdr *nlh;
+	struct nlattr *nest;
+	unsigned int i;
+
+	nlh = sp_msg(nl, NLM_F_ACK, SLEEPPROXY_CMD_HOST_NEW);
+	mnl_attr_put_u32(nlh, SLEEPPROXY_A_HOST_IFINDEX, host->ifindex);
+	mnl_attr_put(nlh, SLEEPPROXY_A_HOST_LLADDR, ETH_ALEN, host->lladdr);
+
+	nest = mnl_attr_nest_start(nlh, SLEEPPROXY_A_HOST_ADDRS);
+	for (i = 0; i < host->n_addrs; i++) {
+		const struct sp_addr *a = &host->addrs[i];
+
+		if (a->family == AF_INET)
+			mnl_attr_put(nlh, SLEEPPROXY_A_ADDR_IPV4,
+				     sizeof(a->v4), &a->v4);
+		else
+			mnl_attr_put(nlh, SLEEPPROXY_A_ADDR_IPV6,
+				     sizeof(a->v6), &a->v6);
+	}
+	mnl_attr_nest_end(nlh, nest);
+
+	if (host->n_ports) {
+		nest = mnl_attr_nest_start(nlh, SLEEPPROXY_A_HOST_TCP_PORTS);
+		for (i = 0; i < host->n_ports; i++)
+			mnl_attr_put_u16(nlh, SLEEPPROXY_A_PORT,
+					 host->ports[i]);
+		mnl_attr_nest_end(nlh, nest);
+	}
+	if (host->flags)
+		mnl_attr_put_u32(nlh, SLEEPPROXY_A_HOST_FLAGS, host->flags);
+	if (host->wake_count)
+		mnl_attr_put_u8(nlh, SLEEPPROXY_A_HOST_WAKE_COUNT,
+				host->wake_count);
+	if (host->has_lease)
+		mnl_attr_put_u32(nlh, SLEEPPROXY_A_HOST_LEASE, host->lease);
+
+	if (sp_nl_talk(nl, nlh, NULL, NULL))
+		return sp_nl_fail(nl);
+	return 0;
+}
+
+int sp_nl_host_del(struct sp_nl *nl, uint32_t ifindex,
+		   const uint8_t lladdr[ETH_ALEN])
+{
+	struct nlmsghdr *nlh;
+
+	nlh = sp_msg(nl, NLM_F_ACK, SLEEPPROXY_CMD_HOST_DEL);
+	mnl_attr_put_u32(nlh, SLEEPPROXY_A_HOST_IFINDEX, ifindex);
+	mnl_attr_put(nlh, SLEEPPROXY_A_HOST_LLADDR, ETH_ALEN, lladdr);
+	if (sp_nl_talk(nl, nlh, NULL, NULL))
+		return sp_nl_fail(nl);
+	return 0;
+}
+
+static const struct sp_policy sp_host_policy[SLEEPPROXY_A_HOST_MAX + 1] = {
+	[SLEEPPROXY_A_HOST_ID]		= { MNL_TYPE_U32, 0 },
+	[SLEEPPROXY_A_HOST_IFINDEX]	= { MNL_TYPE_U32, 0 },
+	[SLEEPPROXY_A_HOST_IFNAME]	= { MNL_TYPE_NUL_STRING, 0 },
+	[SLEEPPROXY_A_HOST_LLADDR]	= { MNL_TYPE_BINARY, ETH_ALEN },
+	[SLEEPPROXY_A_HOST_ADDRS]	= { MNL_TYPE_NESTED, 0 },
+	[SLEEPPROXY_A_HOST_TCP_PORTS]	= { MNL_TYPE_NESTED, 0 },
+	[SLEEPPROXY_A_HOST_FLAGS]	= { MNL_TYPE_U32, 0 },
+	[SLEEPPROXY_A_HOST_WAKE_COUNT]	= { MNL_TYPE_U8, 0 },
+	[SLEEPPROXY_A_HOST_LEASE]	= { MNL_TYPE_U32, 0 },
+	[SLEEPPROXY_A_HOST_STATE]	= { MNL_TYPE_U8, 0 },
+	[SLEEPPROXY_A_HOST_STATE_AGE]	= { MNL_TYPE_U32, 0 },
+	[SLEEPPROXY_A_HOST_STATS]	= { MNL_TYPE_NESTED, 0 },
+};
+
+static const struct sp_policy
+sp_host_stat_policy[SLEEPPROXY_A_HOST_STAT_MAX + 1] = {
+	[SLEEPPROXY_A_HOST_STAT_ARP_REQUESTS]	= { MNL_TYPE_U64, 0 },
+	[SLEEPPROXY_A_HOST_STAT_ARP_REPLIES]	= { MNL_TYPE_U64, 0 },
+	[SLEEPPROXY_A_HOST_STAT_GARP_SENT]	= { MNL_TYPE_U64, 0 },
+	[SLEEPPROXY_A_HOST_STAT_SYN_WAKE]	= { MNL_TYPE_U64, 0 },
+	[SLEEPPROXY_A_HOST_STAT_SYN_OTHER]	= { MNL_TYPE_U64, 0 },
+	[SLEEPPROXY_A_HOST_STAT_WAKES]		= { MNL_TYPE_U64, 0 },
+	[SLEEPPROXY_A_HOST_STAT_MAGIC_SENT]	= { MNL_TYPE_U64, 0 },
+	[SLEEPPROXY_A_HOST_STAT_AWAKE]		= { MNL_TYPE_U64, 0 },
+	[SLEEPPROXY_A_HOST_STAT_AWAKE_PROBES]	= { MNL_TYPE_U64, 0 },
+};
+
+struct sp_dump_ctx {
+	struct sp_host_list *list;
+	bool truncated;
+};
+
+static uint64_t sp_get_u64(const struct nlattr *attr)
+{
+	return attr ? mnl_attr_get_u64(attr) : 0;
+}
+
+static int sp_parse_addrs(const struct nlattr *nest, struct sp_host *host,
+			  bool *truncated)
+{
+	const struct nlattr *attr;
+
+	mnl_attr_for_each_nested(attr, nest) {
+		unsigned int type = mnl_attr_get_type(attr);
+		struct sp_addr *a;
+		size_t len;
+		int family;
+
+		if (type == SLEEPPROXY_A_ADDR_IPV4) {
+			family = AF_INET;
+			len = sizeof(a->v4);
+		} else if (type == SLEEPPROXY_A_ADDR_IPV6) {
+			family = AF_INET6;
+			len = sizeof(a->v6);
+		} else {
+			continue;
+		}
+		if (mnl_attr_validate2(attr, MNL_TYPE_BINARY, len) < 0) {
+			sp_malformed(type);
+			return -1;
+		}
+		if (host->n_addrs == SP_MAX_ADDRS) {
+			*truncated = true;
+			continue;
+		}
+		a = &host->addrs[host->n_addrs++];
+		a->family = family;
+		memcpy(family == AF_INET ? (void *)&a->v4 : (void *)&a->v6,
+		       mnl_attr_get_payload(attr), len);
+	}
+	return 0;
+}
+
+static int sp_parse_ports(const struct nlattr *nest, struct sp_host *host,
+			  bool *truncated)
+{
+	const struct nlattr *attr;
+
+	mnl_attr_for_each_nested(attr, nest) {
+		if (mnl_attr_get_type(attr) != SLEEPPROXY_A_PORT)
+			continue;
+		if (mnl_attr_validate(attr, MNL_TYPE_U16) < 0) {
+			sp_malformed(SLEEPPROXY_A_PORT);
+			return -1;
+		}
+		if (host->n_ports == SLEEPPROXY_MAX_PORTS) {
+			*truncated = true;
+			continue;
+		}
+		host->ports[host->n_ports++] = mnl_attr_get_u16(attr);
+	}
+	return 0;
+}
+
+static int sp_parse_host_stats(const struct nlattr *nest,
+			       struct sp_host_stats *st)
+{
+	const struct nlattr *tb[SLEEPPROXY_A_HOST_STAT_MAX + 1];
+
+	if (sp_parse_nested(nest, sp_host_stat_policy,
+			    SLEEPPROXY_A_HOST_STAT_MAX, tb))
+		return -1;
+	st->arp_requests = sp_get_u64(tb[SLEEPPROXY_A_HOST_STAT_ARP_REQUESTS]);
+	st->arp_replies = sp_get_u64(tb[SLEEPPROXY_A_HOST_STAT_ARP_REPLIES]);
+	st->garp_sent = sp_get_u64(tb[SLEEPPROXY_A_HOST_STAT_GARP_SENT]);
+	st->syn_wake = sp_get_u64(tb[SLEEPPROXY_A_HOST_STAT_SYN_WAKE]);
+	st->syn_other = sp_get_u64(tb[SLEEPPROXY_A_HOST_STAT_SYN_OTHER]);
+	st->wakes = sp_get_u64(tb[SLEEPPROXY_A_HOST_STAT_WAKES]);
+	st->magic_sent = sp_get_u64(tb[SLEEPPROXY_A_HOST_STAT_MAGIC_SENT]);
+	st->awake = sp_get_u64(tb[SLEEPPROXY_A_HOST_STAT_AWAKE]);
+	st->awake_probes = sp_get_u64(tb[SLEEPPROXY_A_HOST_STAT_AWAKE_PROBES]);
+	return 0;
+}
+
+static int sp_parse_host(const struct nlmsghdr *nlh, struct sp_host *host,
+			 bool *truncated)
+{
+	const struct nlattr *tb[SLEEPPROXY_A_HOST_MAX + 1];
+
+	memset(host, 0, sizeof(*host));
+	if (sp_parse_msg(nlh, sp_host_policy, SLEEPPROXY_A_HOST_MAX, tb))
+		return -1;
+	if (tb[SLEEPPROXY_A_HOST_ID])
+		host->id = mnl_attr_get_u32(tb[SLEEPPROXY_A_HOST_ID]);
+	if (tb[SLEEPPROXY_A_HOST_IFINDEX])
+		host->ifindex = mnl_attr_get_u32(tb[SLEEPPROXY_A_HOST_IFINDEX]);
+	if (tb[SLEEPPROXY_A_HOST_IFNAME])
+		snprintf(host->ifname, sizeof(host->ifname), "%s",
+			 mnl_attr_get_str(tb[SLEEPPROXY_A_HOST_IFNAME]));
+	if (tb[SLEEPPROXY_A_HOST_LLADDR])
+		memcpy(host->lladdr,
+		       mnl_attr_get_payload(tb[SLEEPPROXY_A_HOST_LLADDR]),
+		       ETH_ALEN);
+	if (tb[SLEEPPROXY_A_HOST_ADDRS] &&
+	    sp_parse_addrs(tb[SLEEPPROXY_A_HOST_ADDRS], host, truncated))
+		return -1;
+	if (tb[SLEEPPROXY_A_HOST_TCP_PORTS] &&
+	    sp_parse_ports(tb[SLEEPPROXY_A_HOST_TCP_PORTS], host, truncated))
+		return -1;
+	if (tb[SLEEPPROXY_A_HOST_FLAGS])
+		host->flags = mnl_attr_get_u32(tb[SLEEPPROXY_A_HOST_FLAGS]);
+	if (tb[SLEEPPROXY_A_HOST_WAKE_COUNT])
+		host->wake_count =
+			mnl_attr_get_u8(tb[SLEEPPROXY_A_HOST_WAKE_COUNT]);
+	if (tb[SLEEPPROXY_A_HOST_LEASE]) {
+		host->has_lease = true;
+		host->lease = mnl_attr_get_u32(tb[SLEEPPROXY_A_HOST_LEASE]);
+	}
+	if (tb[SLEEPPROXY_A_HOST_STATE]) {
+		host->has_state = true;
+		host->state = mnl_attr_get_u8(tb[SLEEPPROXY_A_HOST_STATE]);
+	}
+	if (tb[SLEEPPROXY_A_HOST_STATE_AGE])
+		host->state_age_ms =
+			mnl_attr_get_u32(tb[SLEEPPROXY_A_HOST_STATE_AGE]);
+	if (tb[SLEEPPROXY_A_HOST_STATS] &&
+	    sp_parse_host_stats(tb[SLEEPPROXY_A_HOST_STATS], &host->stats))
+		return -1;
+	return 0;
+}
+
+static int sp_host_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct sp_dump_ctx *ctx = data;
+	struct sp_host_list *list = ctx->list;
+
+	if (list->len == list->cap) {
+		size_t cap = list->cap ? 2 * list->cap : 16;
+		struct sp_host *hosts;
+
+		hosts = reallocarray(list->hosts, cap, sizeof(*hosts));
+		if (!hosts) {
+			fprintf(stderr, "spctl: out of memory\n");
+			return -1;
+		}
+		list->hosts = hosts;
+		list->cap = cap;
+	}
+	if (sp_parse_host(nlh, &list->hosts[list->len], &ctx->truncated))
+		return -1;
+	list->len++;
+	return 0;
+}
+
+int sp_nl_host_dump(struct sp_nl *nl, uint32_t ifindex,
+		    struct sp_host_list *list)
+{
+	struct sp_dump_ctx ctx = { .list = list };
+	int tries;
+
+	for (tries = 1; ; tries++) {
+		struct nlmsghdr *nlh;
+
+		list->len = 0;
+		ctx.truncated = false;
+		nlh = sp_msg(nl, NLM_F_DUMP, SLEEPPROXY_CMD_HOST_GET);
+		if (ifindex)
+			mnl_attr_put_u32(nlh, SLEEPPROXY_A_HOST_IFINDEX,
+					 ifindex);
+		if (sp_nl_talk(nl, nlh, sp_host_cb, &ctx))
+			return sp_nl_fail(nl);
+		if (!nl->dump_intr)
+			break;
+		if (tries == SP_DUMP_TRIES) {
+			fprintf(stderr,
+				"spctl: warning: the hosts kept changing during %d dumps, the list may be inconsistent\n",
+				SP_DUMP_TRIES);
+			break;
+		}
+	}
+	if (ctx.truncated)
+		fprintf(stderr,
+			"spctl: warning: some hosts have more addresses or ports than spctl can show\n");
+	return 0;
+}
+
+void sp_host_list_free(struct sp_host_list *list)
+{
+	free(list->hosts);
+	list->hosts = NULL;
+	list->len = 0;
+	list->cap = 0;
+}
+
+static const struct sp_policy sp_stats_policy[SLEEPPROXY_A_STATS_MAX + 1] = {
+	[SLEEPPROXY_A_STATS_HOSTS]		= { MNL_TYPE_U32, 0 },
+	[SLEEPPROXY_A_STATS_RX_FRAMES]		= { MNL_TYPE_U64, 0 },
+	[SLEEPPROXY_A_STATS_DROP_ARP_MALFORMED]	= { MNL_TYPE_U64, 0 },
+	[SLEEPPROXY_A_STATS_DROP_IPV4_MALFORMED] = { MNL_TYPE_U64, 0 },
+	[SLEEPPROXY_A_STATS_DROP_IPV4_FRAGMENT]	= { MNL_TYPE_U64, 0 },
+	[SLEEPPROXY_A_STATS_DROP_IPV4_SRCROUTE]	= { MNL_TYPE_U64, 0 },
+	[SLEEPPROXY_A_STATS_DROP_TCP_MALFORMED]	= { MNL_TYPE_U64, 0 },
+	[SLEEPPROXY_A_STATS_TX_ERRORS]		= { MNL_TYPE_U64, 0 },
+};
+
+static int sp_stats_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[SLEEPPROXY_A_STATS_MAX + 1];
+	struct sp_stats *st = data;
+
+	if (sp_parse_msg(nlh, sp_stats_policy, SLEEPPROXY_A_STATS_MAX, tb))
+		return -1;
+	if (tb[SLEEPPROXY_A_STATS_HOSTS])
+		st->hosts = mnl_attr_get_u32(tb[SLEEPPROXY_A_STATS_HOSTS]);
+	st->rx_frames = sp_get_u64(tb[SLEEPPROXY_A_STATS_RX_FRAMES]);
+	st->drop_arp_malformed =
+		sp_get_u64(tb[SLEEPPROXY_A_STATS_DROP_ARP_MALFORMED]);
+	st->drop_ipv4_malformed =
+		sp_get_u64(tb[SLEEPPROXY_A_STATS_DROP_IPV4_MALFORMED]);
+	st->drop_ipv4_fragment =
+		sp_get_u64(tb[SLEEPPROXY_A_STATS_DROP_IPV4_FRAGMENT]);
+	st->drop_ipv4_srcroute =
+		sp_get_u64(tb[SLEEPPROXY_A_STATS_DROP_IPV4_SRCROUTE]);
+	st->drop_tcp_malformed =
+		sp_get_u64(tb[SLEEPPROXY_A_STATS_DROP_TCP_MALFORMED]);
+	st->tx_errors = sp_get_u64(tb[SLEEPPROXY_A_STATS_TX_ERRORS]);
+	return 0;
+}
+
+int sp_nl_stats_get(struct sp_nl *nl, struct sp_stats *stats)
+{
+	struct nlmsghdr *nlh;
+
+	memset(stats, 0, sizeof(*stats));
+	nlh = sp_msg(nl, NLM_F_ACK, SLEEPPROXY_CMD_STATS_GET);
+	if (sp_nl_talk(nl, nlh, sp_stats_cb, stats))
+		return sp_nl_fail(nl);
+	return 0;
+}

@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The "sleepproxy" generic netlink family, seen through plain structs.
+ * Nothing outside netlink.c deals with netlink attributes.
+ *
+ * Every function returning int returns 0 on success and -1 on failure,
+ * after it has printed what went wrong on stderr.
+ */
+
+#ifndef SPCTL_NETLINK_H
+#define SPCTL_NETLINK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <linux/if_ether.h>
+#include <linux/sleepproxy.h>
+
+#define SP_MAX_ADDRS	(SLEEPPROXY_MAX_IPV4 + SLEEPPROXY_MAX_IPV6)
+
+struct sp_addr {
+	int family;			/* AF_INET or AF_INET6 */
+	union {
+		struct in_addr v4;
+		struct in6_addr v6;
+	};
+};
+
+struct sp_host_stats {
+	uint64_t arp_requests;
+	uint64_t arp_replies;
+	uint64_t garp_sent;
+	uint64_t syn_wake;
+	uint64_t syn_other;
+	uint64_t wakes;
+	uint64_t magic_sent;
+	uint64_t awake;
+	uint64_t awake_probes;
+};
+
+struct sp_host {
+	uint32_t id;
+	uint32_t ifindex;
+	char ifname[IF_NAMESIZE];	/* "" when unknown */
+	uint8_t lladdr[ETH_ALEN];
+	struct sp_addr addrs[SP_MAX_ADDRS];
+	unsigned int n_addrs;
+	uint16_t ports[SLEEPPROXY_MAX_PORTS];	/* ascending, distinct */
+	unsigned int n_ports;
+	uint32_t flags;			/* SLEEPPROXY_HOST_F_* */
+	uint8_t wake_count;		/* 0: not given, kernel default */
+	bool has_lease;
+	uint32_t lease;			/* seconds, 0: none */
+	bool has_state;
+	uint8_t state;			/* enum sleepproxy_host_state */
+	uint32_t state_age_ms;
+	struct sp_host_stats stats;
+};
+
+struct sp_host_list {
+	struct sp_host *hosts;
+	size_t len;
+	size_t cap;
+	bool truncated;		/* a host had more entries than fit */
+	bool inconsistent;	/* the dump kept racing with changes */
+};
+
+struct sp_stats {
+	uint32_t hosts;
+	uint64_t rx_frames;
+	uint64_t drop_arp_malformed;
+	uint64_t drop_ipv4_malformed;
+	uint64_t drop_ipv4_fragment;
+	uint64_t drop_ipv4_srcroute;
+	uint64_t drop_tcp_malformed;
+	uint64_t tx_errors;
+};
+
+struct sp_nl;
+
+/* Opens a socket and resolves the family; fails if the module is absent. */
+int sp_nl_open(struct sp_nl **nlp);
+void sp_nl_close(struct sp_nl *nl);
+
+/* Uses ifindex, lladdr, addrs, ports, flags, wake_count and lease. */
+int sp_nl_host_add(struct sp_nl *nl, const struct sp_host *host);
+int sp_nl_host_del(struct sp_nl *nl, uint32_t ifindex,
+		   const uint8_t lladdr[ETH_ALEN]);
+/* Every host, or those of one interface when ifindex is not 0. */
+int sp_nl_host_dump(struct sp_nl *nl, uint32_t ifindex,
+		    struct sp_host_list *list);
+void sp_host_list_free(struct sp_host_list *list);
+int sp_nl_stats_get(struct sp_nl *nl, struct sp_stats *stats);
+
+#endif /* SPCTL_NETLINK_H */

@@ -1,0 +1,309 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests for the command line parsers and the JSON writer; they need
+ * neither the network nor the kernel module.
+ */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <sys/socket.h>
+
+#include "../args.h"
+#include "../json.h"
+
+static int failures;
+
+#define CHECK(cond)							\
+	do {								\
+		if (!(cond)) {						\
+			printf("%s:%d: check failed: %s\n",		\
+				__FILE__, __LINE__, #cond);		\
+			failures++;					\
+		}							\
+	} while (0)
+
+#define MAX_WORDS 64
+
+/* Splits a command line on spaces; words live in a static buffer. */
+static int split(const char *line, char **argv)
+{
+	static char buf[4096];
+	int argc = 0;
+	char *tok;
+
+	snprintf(buf, sizeof(buf), "%s", line);
+	for (tok = strtok(buf, " "); tok && argc < MAX_WORDS;
+	     tok = strtok(NULL, " "))
+		argv[argc++] = tok;
+	argv[argc] = NULL;
+	return argc;
+}
+
+static enum parse_result add(const char *line, struct sp_host *host)
+{
+	char *argv[MAX_WORDS + 1];
+	int argc = split(line, argv);
+
+	return parse_add_host(argc, argv, host);
+}
+
+static void test_values(void)
+{
+	uint8_t mac[ETH_ALEN];
+	struct sp_addr addr;
+	uint32_t v;
+
+	CHECK(!parse_mac("52:54:00:AA:bb:cc", mac));
+	CHECK(mac[0] == 0x52 && mac[3] == 0xaa && mac[5] == 0xcc);
+	CHECK(!parse_mac("52-54-00-aa-bb-cd", mac) && mac[5] == 0xcd);
+	CHECK(parse_mac("52:54:00:aa:bb", mac));
+	CHECK(parse_mac("52:54:00:aa:bb:cc:dd", mac));
+	CHECK(parse_mac("52:54-00:aa:bb:cc", mac));
+	CHECK(parse_mac("5:54:00:aa:bb:cc0", mac));
+	CHECK(parse_mac("52:54:00:aa:bb:cg", mac));
+	CHECK(parse_mac("", mac));
+
+	CHECK(!parse_u32("0", 0, 10, &v) && v == 0);
+	CHECK(!parse_u32("4294967295", 0, UINT32_MAX, &v) &&
+	      v == UINT32_MAX);
+	CHECK(parse_u32("4294967296", 0, UINT32_MAX, &v));
+	CHECK(parse_u32("99999999999999999999999", 0, UINT32_MAX, &v));
+	CHECK(parse_u32("-1", 0, 10, &v));
+	CHECK(parse_u32("+1", 0, 10, &v));
+	CHECK(parse_u32(" 1", 0, 10, &v));
+	CHECK(parse_u32("1s", 0, 10, &v));
+	CHECK(parse_u32("0x1", 0, 10, &v));
+	CHECK(parse_u32("", 0, 10, &v));
+	CHECK(parse_u32("0", 1, 10, &v));
+	CHECK(parse_u32("11", 1, 10, &v));
+
+	CHECK(!parse_addr("192.0.2.1", &addr) && addr.family == AF_INET &&
+	      addr.v4.s_addr == htonl(0xc0000201));
+	CHECK(!parse_addr("2001:db8::1", &addr) && addr.family == AF_INET6 &&
+	      addr.v6.s6_addr[15] == 1);
+	CHECK(parse_addr("192.0.2", &addr));
+	CHECK(parse_addr("192.0.2.256", &addr));
+	CHECK(parse_addr("fe80::1%eth0", &addr));
+	CHECK(parse_addr("192.0.2.1/24", &addr));
+
+	CHECK(valid_ifname("br0"));
+	CHECK(valid_ifname("0123456789abcde"));
+	CHECK(!valid_ifname("0123456789abcdef"));
+	CHECK(!valid_ifname(""));
+	CHECK(!valid_ifname("a/b"));
+	CHECK(!valid_ifname("a b"));
+	CHECK(!valid_ifname(".."));
+}
+
+static void test_add_host(void)
+{
+	struct sp_host a, b;
+	char line[2048];
+	int i;
+
+	CHECK(add("add-host dev br0 mac 52:54:00:aa:bb:cc ip 192.0.2.4",
+		  &a) == PARSE_OK);
+	CHECK(!strcmp(a.ifname, "br0") && a.lladdr[5] == 0xcc);
+	CHECK(a.n_addrs == 1 && a.n_ports == 0 && a.flags == 0);
+	CHECK(a.wake_count == 0 && !a.has_lease);
+
+	/* Any order; tcp repeats; ports come out sorted and distinct. */
+	CHECK(add("add-host lease 60 tcp 445 ip 2001:db8::4 wake-count 16 "
+		  "mac 52:54:00:aa:bb:cc tcp 22 dev br0 ip 192.0.2.4 "
+		  "tcp 445,22,80", &a) == PARSE_OK);
+	CHECK(a.n_addrs == 2 && a.addrs[0].family == AF_INET6);
+	CHECK(a.n_ports == 3 && a.ports[0] == 22 && a.ports[1] == 80 &&
+	      a.ports[2] == 445);
+	CHECK(a.wake_count == 16 && a.has_lease && a.lease == 60);
+	CHECK(add("add-host dev br0 mac 52:54:00:aa:bb:cc ip 192.0.2.4 "
+		  "tcp 22,445", &a) == PARSE_OK);
+	CHECK(add("add-host dev br0 mac 52:54:00:aa:bb:cc ip 192.0.2.4 "
+		  "tcp 445 tcp 22", &b) == PARSE_OK);
+	CHECK(!memcmp(&a, &b, sizeof(a)));
+
+	CHECK(add("add-host dev br0 mac 52:54:00:aa:bb:cc ip 192.0.2.4 "
+		  "tcp any tcp any", &a) == PARSE_OK);
+	CHECK(a.flags == SLEEPPROXY_HOST_F_TCP_ANY && a.n_ports == 0);
+	CHECK(add("add-host dev br0 mac 52:54:00:aa:bb:cc ip 192.0.2.4 "
+		  "tcp any tcp 22", &a) == PARSE_USAGE);
+	CHECK(add("add-host dev br0 mac 52:54:00:aa:bb:cc ip 192.0.2.4 "
+		  "tcp 22 tcp any", &a) == PARSE_USAGE);
+	CHECK(add("add-host dev br0 mac 52:54:00:aa:bb:cc ip 192.0.2.4 "
+		  "tcp 22,any", &a) == PARSE_USAGE);
+	CHECK(add("add-host dev br0 mac 52:54:00:aa:bb:cc ip 192.0.2.4 "
+		  "tcp 22,,23", &a) == PARSE_USAGE);
+	CHECK(add("add-host dev br0 mac 52:54:00:aa:bb:cc ip 192.0.2.4 "
+		  "tcp 22,", &a) == PARSE_USAGE);
+	CHECK(add("add-host dev br0 mac 52:54:00:aa:bb:cc ip 192.0.2.4 "
+		  "tcp 65535,1", &a) == PARSE_OK);
+	CHECK(add("add-host dev br0 mac 52:54:00:aa:bb:cc ip 192.0.2.4 "
+		  "lease 2592000", &a) == PARSE_OK);
+	CHECK(add("add-host dev br0 mac 52:54:00:aa:bb:cc ip 192.0.2.4 "
+		  "lease 2592001", &a) == PARSE_USAGE);
+	CHECK(add("add-host dev br0 mac 52:54:00:aa:bb:cc ip 192.0.2.4 "
+		  "lease 0", &a) == PARSE_OK && a.has_lease && !a.lease);
+	CHECK(add("add-host dev br0 mac 52:54:00:aa:bb:cc ip 192.0.2.4 "
+		  "wake-count 1 wake-count 2", &a) == PARSE_USAGE);
+	CHECK(add("add-host dev br0 dev br1 mac 52:54:00:aa:bb:cc "
+		  "ip 192.0.2.4", &a) == PARSE_USAGE);
+	CHECK(add("add-host dev br0 mac 52:54:00:aa:bb:cc", &a) ==
+	      PARSE_USAGE);
+	CHECK(add("add-host dev br0 ip 192.0.2.4", &a) == PARSE_USAGE);
+	CHECK(add("add-host mac 52:54:00:aa:bb:cc ip 192.0.2.4", &a) ==
+	      PARSE_USAGE);
+	CHECK(add("add-host dev br0 mac 00:00:00:00:00:00 ip 192.0.2.4",
+		  &a) == PARSE_USAGE);
+	CHECK(add("add-host dev br0 mac ff:ff:ff:ff:ff:ff ip 192.0.2.4",
+		  &a) == PARSE_USAGE);
+	CHECK(add("add-host dev br0 mac 01:00:5e:00:00:01 ip 192.0.2.4",
+		  &a) == PARSE_USAGE);
+	CHECK(add("add-host help", &a) == PARSE_HELP);
+	CHECK(add("add-host dev br0 --help", &a) == PARSE_HELP);
+	/* A help word where a value is due is the value. */
+	CHECK(add("add-host dev help", &a) == PARSE_USAGE);
+
+	/* Limits: exactly at them is fine, a duplicate does not count. */
+	snprintf(line, sizeof(line), "add-host dev br0 mac 52:54:00:aa:bb:cc");
+	for (i = 1; i <= SLEEPPROXY_MAX_IPV4; i++)
+		snprintf(line + strlen(line), sizeof(line) - strlen(line),
+			 " ip 192.0.2.%d", i);
+	for (i = 1; i <= SLEEPPROXY_MAX_IPV6; i++)
+		snprintf(line + strlen(line), sizeof(line) - strlen(line),
+			 " ip 2001:db8::%x", i);
+	strcat(line, " ip 192.0.2.1 ip 2001:db8::1");
+	CHECK(add(line, &a) == PARSE_OK);
+	CHECK(a.n_addrs == SLEEPPROXY_MAX_IPV4 + SLEEPPROXY_MAX_IPV6);
+	strcat(line, " ip 192.0.2.99");
+	CHECK(add(line, &a) == PARSE_USAGE);
+
+	snprintf(line, sizeof(line),
+		 "add-host dev br0 mac 52:54:00:aa:bb:cc ip 2001:db8::1 tcp 1");
+	for (i = 2; i <= SLEEPPROXY_MAX_PORTS; i++)
+		snprintf(line + strlen(line), sizeof(line) - strlen(line),
+			 ",%d", i);
+	strcat(line, " tcp 64,1");
+	CHECK(add(line, &a) == PARSE_OK);
+	CHECK(a.n_ports == SLEEPPROXY_MAX_PORTS);
+	strcat(line, " tcp 65");
+	CHECK(add(line, &a) == PARSE_USAGE);
+}
+
+static void test_other_commands(void)
+{
+	char *argv[MAX_WORDS + 1];
+	struct stats_args st;
+	struct show_args sh;
+	struct sp_host host;
+	int argc;
+
+	argc = split("del-host mac 52-54-00-aa-bb-cc dev br0", argv);
+	CHECK(parse_del_host(argc, argv, &host) == PARSE_OK);
+	CHECK(!strcmp(host.ifname, "br0") && host.lladdr[0] == 0x52);
+	argc = split("del-host dev br0 mac 52:54:00:aa:bb:cc ip 192.0.2.1",
+		     argv);
+	CHECK(parse_del_host(argc, argv, &host) == PARSE_USAGE);
+	argc = split("del-host dev br0", argv);
+	CHECK(parse_del_host(argc, argv, &host) == PARSE_USAGE);
+
+	argc = split("show", argv);
+	CHECK(parse_show(argc, argv, &sh) == PARSE_OK && !sh.json &&
+	      !sh.ifname[0]);
+	argc = split("show -j dev br0", argv);
+	CHECK(parse_show(argc, argv, &sh) == PARSE_OK && sh.json &&
+	      !strcmp(sh.ifname, "br0"));
+	argc = split("show dev", argv);
+	CHECK(parse_show(argc, argv, &sh) == PARSE_USAGE);
+	argc = split("show all", argv);
+	CHECK(parse_show(argc, argv, &sh) == PARSE_USAGE);
+
+	argc = split("stats -json", argv);
+	CHECK(parse_stats(argc, argv, &st) == PARSE_OK && st.json);
+	argc = split("stats dev br0", argv);
+	CHECK(parse_stats(argc, argv, &st) == PARSE_USAGE);
+}
+
+static void check_json(void (*fn)(struct json_writer *), const char *want)
+{
+	struct json_writer jw;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	f = open_memstream(&buf, &len);
+	if (!f) {
+		perror("open_memstream");
+		exit(1);
+	}
+	json_init(&jw, f);
+	fn(&jw);
+	fclose(f);
+	if (strcmp(buf, want)) {
+		printf("json: got  %s\njson: want %s\n", buf, want);
+		failures++;
+	}
+	free(buf);
+}
+
+static void json_nested(struct json_writer *jw)
+{
+	json_array_start(jw);
+	json_object_start(jw);
+	json_uint_field(jw, "a", 1);
+	json_key(jw, "b");
+	json_array_start(jw);
+	json_array_end(jw);
+	json_key(jw, "c");
+	json_object_start(jw);
+	json_object_end(jw);
+	json_bool_field(jw, "d", false);
+	json_key(jw, "e");
+	json_null(jw);
+	json_object_end(jw);
+	json_uint(jw, UINT64_MAX);
+	json_string(jw, "x");
+	json_array_end(jw);
+}
+
+static void json_escapes(struct json_writer *jw)
+{
+	json_object_start(jw);
+	json_string_field(jw, "q\"b\\", "a\"b\\c/\b\f\n\r\t\x01\x1f\x7f");
+	json_string_field(jw, "utf8", "\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80");
+	json_string_field(jw, "bad", "\xff\xc3(\xed\xa0\x80\xc0\xaf\xe2\x82");
+	json_object_end(jw);
+}
+
+static void test_json(void)
+{
+	check_json(json_nested,
+		   "[{\"a\":1,\"b\":[],\"c\":{},\"d\":false,\"e\":null},"
+		   "18446744073709551615,\"x\"]");
+	check_json(json_escapes,
+		   "{\"q\\\"b\\\\\":\"a\\\"b\\\\c/\\b\\f\\n\\r\\t\\u0001"
+		   "\\u001f\\u007f\","
+		   "\"utf8\":\"\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\","
+		   "\"bad\":\"\\ufffd\\ufffd(\\ufffd\\ufffd\\ufffd"
+		   "\\ufffd\\ufffd\\ufffd\\ufffd\"}");
+}
+
+/* The parsers explain every refusal on stderr: -v shows that. */
+int main(int argc, char **argv)
+{
+	if (!(argc > 1 && !strcmp(argv[1], "-v")) &&
+	    !freopen("/dev/null", "w", stderr)) {
+		perror("/dev/null");
+		return 1;
+	}
+	test_values();
+	test_add_host();
+	test_other_commands();
+	test_json();
+	if (failures) {
+		printf("test-args: %d checks failed\n", failures);
+		return 1;
+	}
+	printf("test-args: all checks passed\n");
+	return 0;
+}
