@@ -39,7 +39,7 @@ struct sp_pcpu_stats {
  * @stats: counters for packets that belong to no host
  */
 struct sp_net {
-	struct mutex lock;
+	struct mutex lock;	/* writers; taken after the RTNL */
 	struct rhashtable hosts;
 	struct rhashtable addrs;
 	struct xarray ids;
