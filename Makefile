@@ -8,7 +8,7 @@
 # newest installed headers when the running kernel has none.
 
 KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
-	$(lastword $(sort $(wildcard /lib/modules/*/build))))
+	$(shell ls -d /lib/modules/*/build 2>/dev/null | sort -V | tail -n 1))
 PREFIX ?= /usr/local
 V ?= 0
 
