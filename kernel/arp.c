@@ -16,6 +16,7 @@
 #include "arp.h"
 #include "host.h"
 #include "netns.h"
+#include "xmit.h"
 
 /* The Ethernet/IPv4 ARP packet: fixed header, then the four addresses. */
 struct sp_arp_eth {
@@ -112,7 +113,7 @@ static bool sp_arp_send(struct net_device *dev, u16 op, const u8 *eth_dst,
 
 	skb = sp_arp_build(dev, op, eth_dst, sender_mac, sender_ip, target_mac,
 			   target_ip);
-	return skb && !net_xmit_eval(dev_queue_xmit(skb));
+	return skb && sp_xmit(skb);
 }
 
 /**

@@ -57,9 +57,15 @@ static struct genl_family sp_genl_family;
 
 static int sp_nl_parse_key(struct genl_info *info, int *ifindex, u8 *mac)
 {
-	if (GENL_REQ_ATTR_CHECK(info, SLEEPPROXY_A_HOST_IFINDEX) ||
-	    GENL_REQ_ATTR_CHECK(info, SLEEPPROXY_A_HOST_LLADDR))
+	/* Mark the missing attribute, and say in words which it is. */
+	if (GENL_REQ_ATTR_CHECK(info, SLEEPPROXY_A_HOST_IFINDEX)) {
+		NL_SET_ERR_MSG_MOD(info->extack, "missing interface index");
 		return -EINVAL;
+	}
+	if (GENL_REQ_ATTR_CHECK(info, SLEEPPROXY_A_HOST_LLADDR)) {
+		NL_SET_ERR_MSG_MOD(info->extack, "missing MAC address");
+		return -EINVAL;
+	}
 	*ifindex = nla_get_u32(info->attrs[SLEEPPROXY_A_HOST_IFINDEX]);
 	memcpy(mac, nla_data(info->attrs[SLEEPPROXY_A_HOST_LLADDR]), ETH_ALEN);
 	return 0;
@@ -125,8 +131,10 @@ static int sp_nl_parse_host(struct genl_info *info, struct sp_host_params *p)
 		return -EINVAL;
 	}
 
-	if (GENL_REQ_ATTR_CHECK(info, SLEEPPROXY_A_HOST_ADDRS))
+	if (GENL_REQ_ATTR_CHECK(info, SLEEPPROXY_A_HOST_ADDRS)) {
+		NL_SET_ERR_MSG_MOD(extack, "missing addresses");
 		return -EINVAL;
+	}
 	nla_for_each_nested(attr, attrs[SLEEPPROXY_A_HOST_ADDRS], rem) {
 		err = sp_nl_parse_addr(attr, p, extack);
 		if (err)

@@ -16,6 +16,7 @@
 
 #include "host.h"
 #include "netns.h"
+#include "xmit.h"
 #include "wake.h"
 
 #define SP_ETH_P_WOL	0x0842
@@ -113,7 +114,7 @@ static struct sk_buff *sp_wake_build_udp(struct net_device *dev,
 
 static bool sp_wake_xmit(struct sk_buff *skb)
 {
-	return skb && !net_xmit_eval(dev_queue_xmit(skb));
+	return skb && sp_xmit(skb);
 }
 
 /**

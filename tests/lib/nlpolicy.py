@@ -1,0 +1,337 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Bad netlink messages against the "sleepproxy" family.
+
+Speaks raw generic netlink (no library between it and the kernel, so it
+can send what no well-behaved tool would) and checks that every malformed,
+out-of-range or contradictory request is refused with an errno and an
+extended ACK message, that none of them changes the host table, and that a
+burst of randomly mutated requests leaves the module working.
+
+    nlpolicy.py IFNAME [--fuzz N]
+
+IFNAME is an Ethernet interface of the current network namespace with no
+hosts registered.  Prints one "ok"/"not ok" line per check (TAP style) and
+exits non-zero if any check failed.
+"""
+
+import argparse
+import errno
+import os
+import random
+import socket
+import struct
+import sys
+
+NETLINK_GENERIC = 16
+SOL_NETLINK = 270
+NETLINK_CAP_ACK = 10
+NETLINK_EXT_ACK = 11
+NLM_F_REQUEST = 0x1
+NLM_F_ACK = 0x4
+NLM_F_DUMP = 0x300
+NLM_F_ACK_TLVS = 0x200
+NLMSG_ERROR = 2
+NLMSG_DONE = 3
+NLA_F_NESTED = 0x8000
+NLMSGERR_ATTR_MSG = 1
+GENL_ID_CTRL = 0x10
+CTRL_CMD_GETFAMILY = 3
+CTRL_ATTR_FAMILY_ID = 1
+CTRL_ATTR_FAMILY_NAME = 2
+
+# uapi/linux/sleepproxy.h
+CMD_HOST_NEW, CMD_HOST_DEL, CMD_HOST_GET, CMD_STATS_GET = 1, 2, 3, 4
+(A_HOST_ID, A_HOST_IFINDEX, A_HOST_IFNAME, A_HOST_LLADDR, A_HOST_ADDRS,
+ A_HOST_TCP_PORTS, A_HOST_FLAGS, A_HOST_WAKE_COUNT, A_HOST_LEASE,
+ A_HOST_STATE, A_HOST_STATE_AGE, A_HOST_STATS) = range(2, 14)
+A_ADDR_IPV4, A_ADDR_IPV6 = 1, 2
+A_PORT = 1
+HOST_F_TCP_ANY = 1
+A_STATS_HOSTS = 2
+
+
+def attr(atype, payload):
+    hdr = struct.pack("=HH", 4 + len(payload), atype)
+    return hdr + payload + b"\0" * (-len(payload) % 4)
+
+
+def nest(atype, *attrs):
+    return attr(atype | NLA_F_NESTED, b"".join(attrs))
+
+
+def u8(atype, v):
+    return attr(atype, struct.pack("=B", v))
+
+
+def u16(atype, v):
+    return attr(atype, struct.pack("=H", v))
+
+
+def u32(atype, v):
+    return attr(atype, struct.pack("=I", v))
+
+
+def ip4(a):
+    return attr(A_ADDR_IPV4, socket.inet_pton(socket.AF_INET, a))
+
+
+def ip6(a):
+    return attr(A_ADDR_IPV6, socket.inet_pton(socket.AF_INET6, a))
+
+
+def mac(s):
+    return attr(A_HOST_LLADDR, bytes(int(x, 16) for x in s.split(":")))
+
+
+class Genl:
+    def __init__(self):
+        self.sock = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW,
+                                  NETLINK_GENERIC)
+        self.sock.setsockopt(SOL_NETLINK, NETLINK_EXT_ACK, 1)
+        self.sock.setsockopt(SOL_NETLINK, NETLINK_CAP_ACK, 1)
+        self.sock.bind((0, 0))
+        self.seq = 0
+        ans = self.request(GENL_ID_CTRL, CTRL_CMD_GETFAMILY,
+                           attr(CTRL_ATTR_FAMILY_NAME, b"sleepproxy\0"))
+        if ans[0]:
+            sys.exit("nlpolicy: no sleepproxy family (%s)" % ans[1])
+        self.family = struct.unpack_from("=H", self._find(ans[2][0],
+                                                          CTRL_ATTR_FAMILY_ID))[0]
+
+    @staticmethod
+    def _attrs(buf):
+        off = 0
+        while off + 4 <= len(buf):
+            alen, atype = struct.unpack_from("=HH", buf, off)
+            if alen < 4:
+                break
+            yield atype & 0x3fff, buf[off + 4:off + alen]
+            off += (alen + 3) & ~3
+
+    def _find(self, payload, atype):
+        for t, v in self._attrs(payload[4:]):
+            if t == atype:
+                return v
+        raise KeyError(atype)
+
+    def raw(self, msg):
+        self.sock.send(msg)
+
+    def request(self, family, cmd, body=b"", flags=NLM_F_ACK, reserved=0,
+                version=1):
+        """Returns (errno, extack message, [reply payloads])."""
+        self.seq += 1
+        payload = struct.pack("=BBH", cmd, version, reserved) + body
+        msg = struct.pack("=IHHII", 16 + len(payload), family,
+                          NLM_F_REQUEST | flags, self.seq, 0) + payload
+        self.sock.send(msg)
+        return self.collect(self.seq)
+
+    def collect(self, seq):
+        replies = []
+        while True:
+            data = self.sock.recv(1 << 20)
+            off = 0
+            while off + 16 <= len(data):
+                mlen, mtype, mflags, mseq, _ = struct.unpack_from("=IHHII",
+                                                                  data, off)
+                body = data[off + 16:off + mlen]
+                off += (mlen + 3) & ~3
+                if mseq != seq:
+                    continue
+                if mtype == NLMSG_ERROR:
+                    err = -struct.unpack_from("=i", body)[0]
+                    text = ""
+                    if mflags & NLM_F_ACK_TLVS:
+                        # error, then the request's header (CAP_ACK), TLVs
+                        for t, v in self._attrs(body[4 + 16:]):
+                            if t == NLMSGERR_ATTR_MSG:
+                                text = v.rstrip(b"\0").decode()
+                    return err, text, replies
+                if mtype == NLMSG_DONE:
+                    err = -struct.unpack_from("=i", body)[0] if body else 0
+                    return err, "", replies
+                replies.append(body)
+
+    def sp(self, cmd, *attrs, flags=NLM_F_ACK, **kw):
+        return self.request(self.family, cmd, b"".join(attrs), flags, **kw)
+
+    def hosts(self):
+        err, _, replies = self.sp(CMD_HOST_GET, flags=NLM_F_DUMP)
+        assert err == 0, err
+        return len(replies)
+
+
+class Tap:
+    def __init__(self):
+        self.n = 0
+        self.failed = 0
+
+    def check(self, cond, what):
+        self.n += 1
+        if not cond:
+            self.failed += 1
+        print("%s %d - %s" % ("ok" if cond else "not ok", self.n, what))
+        sys.stdout.flush()
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("ifname")
+    ap.add_argument("--fuzz", type=int, default=20000)
+    args = ap.parse_args()
+
+    nl = Genl()
+    tap = Tap()
+    ifindex = socket.if_nametoindex(args.ifname)
+    IF = u32(A_HOST_IFINDEX, ifindex)
+    MAC = mac("52:54:00:00:5a:01")
+    ADDRS = nest(A_HOST_ADDRS, ip4("192.0.2.10"))
+
+    err, text, _ = nl.sp(CMD_HOST_NEW, IF, MAC, ADDRS)
+    tap.check(err == 0, "a well-formed registration is accepted (%s)" % text)
+    base = nl.hosts()
+    tap.check(base == 1, "one host registered")
+
+    bad = [
+        ("no attributes at all", CMD_HOST_NEW, []),
+        ("no interface", CMD_HOST_NEW, [MAC, ADDRS]),
+        ("no MAC", CMD_HOST_NEW, [IF, ADDRS]),
+        ("no addresses", CMD_HOST_NEW, [IF, mac("52:54:00:00:5a:02")]),
+        ("an empty address list", CMD_HOST_NEW,
+         [IF, mac("52:54:00:00:5a:02"), nest(A_HOST_ADDRS)]),
+        ("interface index 0", CMD_HOST_NEW,
+         [u32(A_HOST_IFINDEX, 0), MAC, ADDRS]),
+        ("an interface that does not exist", CMD_HOST_NEW,
+         [u32(A_HOST_IFINDEX, 0x7ffffff0), MAC, ADDRS]),
+        ("interface index as u16", CMD_HOST_NEW,
+         [u16(A_HOST_IFINDEX, ifindex), MAC, ADDRS]),
+        ("a 5-byte MAC", CMD_HOST_NEW,
+         [IF, attr(A_HOST_LLADDR, b"\x52\x54\0\0\x5a"), ADDRS]),
+        ("a 7-byte MAC", CMD_HOST_NEW,
+         [IF, attr(A_HOST_LLADDR, b"\x52\x54\0\0\x5a\x02\0"), ADDRS]),
+        ("a multicast MAC", CMD_HOST_NEW,
+         [IF, mac("01:00:5e:00:00:01"), ADDRS]),
+        ("the all-zero MAC", CMD_HOST_NEW,
+         [IF, mac("00:00:00:00:00:00"), ADDRS]),
+        ("a 3-byte IPv4 address", CMD_HOST_NEW,
+         [IF, MAC, nest(A_HOST_ADDRS, attr(A_ADDR_IPV4, b"\xc0\0\2"))]),
+        ("a 15-byte IPv6 address", CMD_HOST_NEW,
+         [IF, MAC, nest(A_HOST_ADDRS, attr(A_ADDR_IPV6, b"\x20" * 15))]),
+        ("a multicast IPv4 address", CMD_HOST_NEW,
+         [IF, MAC, nest(A_HOST_ADDRS, ip4("224.0.0.1"))]),
+        ("the broadcast address", CMD_HOST_NEW,
+         [IF, MAC, nest(A_HOST_ADDRS, ip4("255.255.255.255"))]),
+        ("0.0.0.0", CMD_HOST_NEW, [IF, MAC, nest(A_HOST_ADDRS, ip4("0.0.0.0"))]),
+        ("a loopback address", CMD_HOST_NEW,
+         [IF, MAC, nest(A_HOST_ADDRS, ip4("127.0.0.1"))]),
+        ("a multicast IPv6 address", CMD_HOST_NEW,
+         [IF, MAC, nest(A_HOST_ADDRS, ip6("ff02::1"))]),
+        ("the unspecified IPv6 address", CMD_HOST_NEW,
+         [IF, MAC, nest(A_HOST_ADDRS, ip6("::"))]),
+        ("9 IPv4 addresses", CMD_HOST_NEW,
+         [IF, MAC, nest(A_HOST_ADDRS,
+                        *[ip4("192.0.2.%d" % (20 + i)) for i in range(9)])]),
+        ("17 IPv6 addresses", CMD_HOST_NEW,
+         [IF, MAC, nest(A_HOST_ADDRS,
+                        *[ip6("2001:db8::%x" % (i + 1)) for i in range(17)])]),
+        ("the same address twice", CMD_HOST_NEW,
+         [IF, MAC, nest(A_HOST_ADDRS, ip4("192.0.2.30"), ip4("192.0.2.30"))]),
+        ("an unknown attribute in the address list", CMD_HOST_NEW,
+         [IF, MAC, nest(A_HOST_ADDRS, ip4("192.0.2.31"), attr(7, b"\0" * 4))]),
+        ("the address list without NLA_F_NESTED", CMD_HOST_NEW,
+         [IF, MAC, attr(A_HOST_ADDRS, ip4("192.0.2.32"))]),
+        ("port 0", CMD_HOST_NEW,
+         [IF, MAC, ADDRS, nest(A_HOST_TCP_PORTS, u16(A_PORT, 0))]),
+        ("a port as u32", CMD_HOST_NEW,
+         [IF, MAC, ADDRS, nest(A_HOST_TCP_PORTS, u32(A_PORT, 22))]),
+        ("65 ports", CMD_HOST_NEW,
+         [IF, MAC, ADDRS,
+          nest(A_HOST_TCP_PORTS, *[u16(A_PORT, 1000 + i) for i in range(65)])]),
+        ("an unknown flag bit", CMD_HOST_NEW,
+         [IF, MAC, ADDRS, u32(A_HOST_FLAGS, 2)]),
+        ("tcp any with a port list", CMD_HOST_NEW,
+         [IF, MAC, ADDRS, u32(A_HOST_FLAGS, HOST_F_TCP_ANY),
+          nest(A_HOST_TCP_PORTS, u16(A_PORT, 22))]),
+        ("wake-count 0", CMD_HOST_NEW, [IF, MAC, ADDRS, u8(A_HOST_WAKE_COUNT, 0)]),
+        ("wake-count 17", CMD_HOST_NEW,
+         [IF, MAC, ADDRS, u8(A_HOST_WAKE_COUNT, 17)]),
+        ("a lease over 30 days", CMD_HOST_NEW,
+         [IF, MAC, ADDRS, u32(A_HOST_LEASE, 30 * 24 * 3600 + 1)]),
+        ("an attribute only replies carry (state)", CMD_HOST_NEW,
+         [IF, MAC, ADDRS, u8(A_HOST_STATE, 2)]),
+        ("an attribute only replies carry (id)", CMD_HOST_NEW,
+         [IF, MAC, ADDRS, u32(A_HOST_ID, 1)]),
+        ("an attribute type past the last one", CMD_HOST_NEW,
+         [IF, MAC, ADDRS, u32(200, 1)]),
+        ("an address list on del-host", CMD_HOST_DEL, [IF, MAC, ADDRS]),
+        ("del-host without a MAC", CMD_HOST_DEL, [IF]),
+        ("del-host of a host that is not there", CMD_HOST_DEL,
+         [IF, mac("52:54:00:00:5a:03")]),
+        ("get of a host that is not there", CMD_HOST_GET,
+         [IF, mac("52:54:00:00:5a:03")]),
+        ("stats-get with an attribute", CMD_STATS_GET, [u32(A_STATS_HOSTS, 1)]),
+        ("an unknown command", 99, [IF, MAC, ADDRS]),
+    ]
+    for what, cmd, attrs in bad:
+        err, text, _ = nl.sp(cmd, *attrs)
+        tap.check(err != 0 and (text or err == errno.EOPNOTSUPP),
+                  "refused: %s (%s: %s)" % (what, errno.errorcode.get(err, err),
+                                            text))
+
+    # Header-level garbage.
+    err, text, _ = nl.sp(CMD_HOST_NEW, IF, MAC, ADDRS, reserved=1)
+    tap.check(err != 0, "refused: a non-zero reserved genl header field (%s)"
+              % text)
+    for cut in (1, 3, 5):
+        body = b"".join([IF, MAC, ADDRS])
+        err, text, _ = nl.request(nl.family, CMD_HOST_NEW, body[:-cut])
+        tap.check(err != 0, "refused: attributes cut %d bytes short (%s)"
+                  % (cut, text))
+    tap.check(nl.hosts() == base, "no refused request changed the table")
+
+    # Randomly mutated requests: whatever the kernel makes of them, it keeps
+    # working and the original registration survives.
+    rng = random.Random(int.from_bytes(os.urandom(4), "little"))
+    seeds = [b"".join(a) for _, _, a in bad] + [b"".join([IF, MAC, ADDRS])]
+    accepted = refused = 0
+    for _ in range(args.fuzz):
+        body = bytearray(rng.choice(seeds))
+        for _ in range(rng.randint(1, 4)):
+            if body and rng.random() < 0.7:
+                body[rng.randrange(len(body))] = rng.randrange(256)
+            elif body and rng.random() < 0.5:
+                del body[rng.randrange(len(body)):]
+            else:
+                body += bytes(rng.randrange(256) for _ in range(rng.randint(1, 8)))
+        err, _, _ = nl.request(nl.family, rng.choice([1, 2, 3, 4, 0, 5, 255]),
+                               bytes(body))
+        if err:
+            refused += 1
+        else:
+            accepted += 1
+    tap.check(True, "%d mutated requests: %d refused, %d accepted"
+              % (args.fuzz, refused, accepted))
+    # Clear whatever the mutations registered, then the module must still
+    # take a registration and answer for it.
+    err, _, replies = nl.sp(CMD_HOST_GET, flags=NLM_F_DUMP)
+    for r in replies:
+        keyattrs = [attr(t, v) for t, v in Genl._attrs(r[4:])
+                    if t in (A_HOST_IFINDEX, A_HOST_LLADDR)]
+        nl.sp(CMD_HOST_DEL, *keyattrs)
+    tap.check(nl.hosts() == 0, "every host deleted again")
+    err, text, _ = nl.sp(CMD_HOST_NEW, IF, MAC, ADDRS)
+    tap.check(err == 0, "the module still takes a registration (%s)" % text)
+    err, text, replies = nl.sp(CMD_HOST_GET, IF, MAC)
+    tap.check(err == 0 and len(replies) == 1,
+              "...and answers for it (%s)" % text)
+    err, text, _ = nl.sp(CMD_STATS_GET)
+    tap.check(err == 0, "stats-get still works")
+    err, text, _ = nl.sp(CMD_HOST_DEL, IF, MAC)
+    tap.check(err == 0 and nl.hosts() == 0, "and it is gone after del-host")
+    return 1 if tap.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
