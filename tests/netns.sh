@@ -1,0 +1,579 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# End-to-end test of sleepproxy in network namespaces.  Run as root on a
+# machine whose kernel can load kernel/sleepproxy.ko (tests/vm/run.sh
+# boots one: `make vmtest`).  Loads the module if it is not loaded, and
+# unloads it at the end: that too is a test.  SLEEPPROXY_KO and
+# SLEEPPROXY_SPCTL override the module and the tool to test.
+#
+# ┌──────────────────────────────────────────────────────────────────────┐
+# │ $gw: the gateway (sleepproxy loaded, spctl runs here)                │
+# │                                                                      │
+# │      br0  192.168.1.1/24  52:54:00:00:00:01  (stp off, delay 0)      │
+# │       │                                │                             │
+# │      vcl                              vhs                            │
+# └───────┼────────────────────────────────┼─────────────────────────────┘
+#         │ veth                           │ veth
+# ┌───────┼──────────────────────┐ ┌───────┼─────────────────────────────┐
+# │      eth0                    │ │      eth0                           │
+# │ $cl: the client              │ │ $hs: the sleeping host              │
+# │   192.168.1.2/24             │ │   52:54:00:aa:bb:cc                 │
+# │   52:54:00:00:00:02          │ │   no IPv4 address while asleep,     │
+# │                              │ │   192.168.1.4/24 once awake         │
+# └──────────────────────────────┘ └─────────────────────────────────────┘
+#
+# Registered from $gw:
+#   host 1: dev br0 mac 52:54:00:aa:bb:cc ip 192.168.1.4 tcp 22,445
+#   host 2: dev br0 mac 52:54:00:aa:bb:dd ip 192.168.1.5 ip 192.168.1.6
+#           tcp any wake-count 1   (nobody answers to its MAC: it sleeps on)
+# $gx is a second gateway namespace that must see none of $gw's hosts;
+# $gk holds a dummy interface for raw netlink abuse (tests/lib/nlpolicy.py).
+#
+# IPv6 is off in every namespace before any link exists, so that the
+# sleeping host sends nothing (no DAD, RS or MLD) until the test makes it.
+#
+# Output is one "ok N - ..." line per check; the first failure prints
+# "not ok N - ...", the proxy's state, the captures, and exits 1.
+
+set -e
+set -E
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
+repo=$(cd "$here/.." && pwd -P)
+SPCTL=${SLEEPPROXY_SPCTL:-$repo/tools/spctl/spctl}
+KO=${SLEEPPROXY_KO:-$repo/kernel/sleepproxy.ko}
+PKT="$repo/tests/lib/pkt.py"
+
+gw=gw$$ cl=cl$$ hs=hs$$ gx=gx$$ gk=gk$$
+BR=52:54:00:00:00:01
+CL=52:54:00:00:00:02
+H1=52:54:00:aa:bb:cc
+H2=52:54:00:aa:bb:dd
+BCAST=ff:ff:ff:ff:ff:ff
+ZERO=00:00:00:00:00:00
+GW_IP=192.168.1.1 CL_IP=192.168.1.2 H1_IP=192.168.1.4 H2_IP=192.168.1.5 H2_IP2=192.168.1.6
+
+tmp=$(mktemp -d /tmp/sleepproxy-netns.XXXXXX)
+declare -A cap_pid=()
+bg_pids=()
+n=0
+done_ok=
+
+pgw() { ip netns exec $gw "$@"; }
+pcl() { ip netns exec $cl "$@"; }
+phs() { ip netns exec $hs "$@"; }
+sp() { ip netns exec $gw "$SPCTL" "$@"; }
+pkt() { local ns=$1; shift; ip netns exec "$ns" python3 "$PKT" "$@"; }
+
+# ---------------------------------------------------------------- reporting
+
+diagnostics() {
+	set +e
+	echo "# ---- diagnostics ----"
+	if [[ -e /run/netns/$gw ]]; then
+		echo "# spctl show:"; sp show 2>&1 | sed 's/^/#   /'
+		echo "# spctl show -j:"; sp show -j 2>&1 | sed 's/^/#   /'
+		echo "# spctl stats -j:"; sp stats -j 2>&1 | sed 's/^/#   /'
+		echo "# client neighbours:"; ip -n $cl neigh show 2>&1 | sed 's/^/#   /'
+		echo "# gateway links:"; ip -n $gw -br link 2>&1 | sed 's/^/#   /'
+		echo "# bridge fdb:"; ip netns exec $gw bridge fdb show br br0 2>&1 | sed 's/^/#   /'
+	fi
+	local f
+	for f in "$tmp"/*.pcap; do
+		[[ -e $f ]] || continue
+		[[ -n ${cap_pid[$f]} ]] && cap_stop "$f" quiet
+		echo "# capture $(basename "$f"):"
+		tcpdump -nn -e -r "$f" 2>/dev/null | tail -n 30 | sed 's/^/#   /'
+	done
+	for f in "$tmp"/*.out; do
+		[[ -e $f ]] || continue
+		echo "# $(basename "$f"):"; tail -n 20 "$f" | sed 's/^/#   /'
+	done
+	echo "# kernel log (tail):"; dmesg 2>/dev/null | tail -n 30 | sed 's/^/#   /'
+}
+
+ok() {
+	n=$((n + 1))
+	echo "ok $n - $*"
+}
+
+fail() {
+	trap - ERR
+	# In a command substitution: let the caller see the failure.
+	if (( BASH_SUBSHELL > 0 )); then
+		echo "$*" >&2
+		exit 1
+	fi
+	echo "not ok $((n + 1)) - $*"
+	diagnostics
+	echo "$n passed, 1 failed"
+	exit 1
+}
+
+# Fail with the line and the command when something unexpected fails.
+trap 'fail "unexpected failure at line $LINENO: $BASH_COMMAND"' ERR
+
+# expect_eq DESCRIPTION GOT WANT
+expect_eq() {
+	[[ $2 == "$3" ]] || fail "$1 (got '$2', want '$3')"
+	ok "$1"
+}
+
+cleanup() {
+	set +e
+	trap - ERR
+	local p
+	for p in "${cap_pid[@]}" "${bg_pids[@]}"; do
+		kill "$p" 2>/dev/null
+	done
+	wait 2>/dev/null
+	for p in $gw $cl $hs $gx $gk; do
+		ip netns del "$p" 2>/dev/null
+	done
+	if [[ -n $done_ok ]]; then
+		rm -rf "$tmp"
+	else
+		echo "# files kept in $tmp"
+	fi
+}
+trap cleanup EXIT
+
+# ---------------------------------------------------------------- helpers
+
+# cap_start NS IFACE FILE: capture everything on IFACE into FILE.
+cap_start() {
+	local ns=$1 ifc=$2 f=$3
+	rm -f "$f" "$f.log"
+	ip netns exec "$ns" tcpdump -i "$ifc" -nn -U -Z root -w "$f" 2>"$f.log" &
+	cap_pid[$f]=$!
+	for _ in $(seq 100); do
+		grep -q 'listening on' "$f.log" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	fail "tcpdump did not start in $ns: $(cat "$f.log")"
+}
+
+# cap_stop FILE: stop the capture and decode it into FILE.txt.
+cap_stop() {
+	local f=$1
+	kill -INT "${cap_pid[$f]}" 2>/dev/null || true
+	wait "${cap_pid[$f]}" 2>/dev/null || true
+	unset "cap_pid[$f]"
+	[[ $2 == quiet ]] && return 0
+	python3 "$PKT" pcap "$f" >"$f.txt"
+}
+
+# count_fixed LINE FILE / count_re REGEX FILE
+count_fixed() { grep -c -F -x -- "$1" "$2" || true; }
+count_re() { grep -c -E -- "$1" "$2" || true; }
+
+# hostval MAC JQ: a field of one host from `spctl show -j`.
+hostval() { sp show -j | jq -r --arg m "$1" ".[] | select(.mac == \$m) | $2"; }
+statval() { sp stats -j | jq -r ".$1"; }
+state() { hostval "$1" .state; }
+hstat() { hostval "$1" ".stats.$2"; }
+
+client_lladdr() {
+	ip -n $cl -j neigh show "$1" dev eth0 | jq -r '.[0].lladdr // "none"'
+}
+client_nud() {
+	ip -n $cl -j neigh show "$1" dev eth0 | jq -r '.[0].state[0] // "none"'
+}
+
+# wait_until SECONDS CMD...: poll CMD until it succeeds.
+wait_until() {
+	local end=$(( $(date +%s) + $1 )); shift
+	until "$@"; do
+		[[ $(date +%s) -lt $end ]] || return 1
+		sleep 0.2
+	done
+}
+
+arp_reply_line() { # ETH_DST SHA-OWNER SPA THA TPA
+	echo "arp op=2 eth_src=$2 eth_dst=$1 sha=$2 spa=$3 tha=$4 tpa=$5"
+}
+garp_line() { # SHA IP
+	echo "arp op=1 eth_src=$BR eth_dst=$BCAST sha=$1 spa=$2 tha=$ZERO tpa=$2"
+}
+wol_eth_re() { echo "^wol-eth eth_src=$BR eth_dst=$BCAST len=102 target=$1\$"; }
+wol_udp_re() {
+	echo "^wol-udp eth_src=$BR eth_dst=$BCAST ip_src=${GW_IP//./\\.} ip_dst=255\\.255\\.255\\.255 sport=[0-9]+ dport=9 ipsum=ok udpsum=ok ulen=110 len=102 target=$1\$"
+}
+
+add_host1() { sp add-host dev br0 mac $H1 ip $H1_IP tcp 22,445; }
+add_host2() { sp add-host dev br0 mac $H2 ip $H2_IP ip $H2_IP2 tcp any wake-count 1; }
+
+# ---------------------------------------------------------------- module
+
+[[ $(id -u) -eq 0 ]] || { echo "netns.sh must run as root" >&2; exit 1; }
+for tool in ip tcpdump jq python3 arping setpriv; do
+	command -v $tool >/dev/null || { echo "missing $tool (tests/deps.sh)" >&2; exit 1; }
+done
+[[ -x $SPCTL ]] || { echo "missing $SPCTL (make)" >&2; exit 1; }
+
+module_loaded() { [[ -d /sys/module/sleepproxy ]]; }
+load_module() {
+	local d
+	for d in $(modinfo -F depends "$KO" 2>/dev/null | tr , ' '); do
+		modprobe "$d"
+	done
+	insmod "$KO"
+}
+if ! module_loaded; then
+	[[ -e $KO ]] || { echo "missing $KO (make)" >&2; exit 1; }
+	load_module
+	ok "insmod $(basename "$KO")"
+fi
+grace_ms=$(cat /sys/module/sleepproxy/parameters/awake_grace_ms 2>/dev/null || echo 2000)
+
+# ---------------------------------------------------------------- topology
+
+for ns in $gw $cl $hs; do
+	ip netns add $ns
+	ip netns exec $ns sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
+		net.ipv6.conf.default.disable_ipv6=1
+	ip -n $ns link set lo up
+done
+ip -n $gw link add br0 address $BR type bridge stp_state 0 forward_delay 0
+ip -n $gw link add vcl type veth peer name eth0 netns $cl
+ip -n $gw link add vhs type veth peer name eth0 netns $hs
+ip -n $cl link set eth0 address $CL
+ip -n $hs link set eth0 address $H1
+ip -n $gw link set vcl master br0
+ip -n $gw link set vhs master br0
+ip -n $gw addr add $GW_IP/24 dev br0
+ip -n $cl addr add $CL_IP/24 dev eth0
+for l in vcl vhs br0; do ip -n $gw link set $l up; done
+ip -n $cl link set eth0 up
+ip -n $hs link set eth0 up
+# Linux re-validates a stale neighbour after delay_first_probe_time: 1 s
+# instead of 5 keeps the unicast-probe test short.
+pcl sysctl -qw net.ipv4.neigh.eth0.delay_first_probe_time=1
+wait_until 10 pgw sh -c 'for p in vcl vhs; do
+	[ "$(cat /sys/class/net/br0/brif/$p/state)" = 3 ] || exit 1; done' ||
+	fail "bridge ports did not reach forwarding"
+expect_eq "topology: br0 has the MAC we gave it" \
+	"$(pgw cat /sys/class/net/br0/address)" $BR
+
+# ---------------------------------------------------------------- b. register
+
+cap_start $cl eth0 "$tmp/garp.pcap"
+add_host1
+add_host2
+sleep 0.5
+cap_stop "$tmp/garp.pcap"
+ok "spctl add-host (two hosts)"
+expect_eq "registration: one gratuitous ARP for $H1_IP (sha=spa=tpa, br0 MAC)" \
+	"$(count_fixed "$(garp_line $BR $H1_IP)" "$tmp/garp.pcap.txt")" 1
+expect_eq "registration: one gratuitous ARP for each of host 2's addresses" \
+	"$(count_fixed "$(garp_line $BR $H2_IP)" "$tmp/garp.pcap.txt"),$(count_fixed "$(garp_line $BR $H2_IP2)" "$tmp/garp.pcap.txt")" 1,1
+expect_eq "registration: no other ARP sent" \
+	"$(count_re '^arp ' "$tmp/garp.pcap.txt")" 3
+expect_eq "show -j: host 1 is proxying on br0" \
+	"$(hostval $H1 '[.dev, .state, (.addrs|join(",")), (.tcp_ports|map(tostring)|join(",")), .tcp_any, .wake_count] | join(" ")')" \
+	"br0 proxying $H1_IP 22,445 false 3"
+expect_eq "show -j: host 2 has two addresses, tcp any, wake-count 1" \
+	"$(hostval $H2 '[.state, (.addrs|join(",")), .tcp_any, .wake_count] | join(" ")')" \
+	"proxying $H2_IP,$H2_IP2 true 1"
+expect_eq "show -j: garp_sent counts them" "$(hstat $H1 garp_sent),$(hstat $H2 garp_sent)" 1,2
+expect_eq "stats -j: hosts 2" "$(statval hosts)" 2
+
+# ---------------------------------------------------------------- a. exit codes
+
+rc=0; sp >/dev/null 2>&1 || rc=$?
+expect_eq "spctl with no command: usage error" $rc 2
+rc=0; sp frobnicate >/dev/null 2>&1 || rc=$?
+expect_eq "spctl with an unknown command: usage error" $rc 2
+rc=0; sp add-host dev br0 ip 192.168.1.9 >/dev/null 2>&1 || rc=$?
+expect_eq "add-host without mac: usage error" $rc 2
+rc=0; sp add-host dev br0 mac 52:54:00:aa:bb:ee ip 192.168.1.9 wake-count lots >/dev/null 2>&1 || rc=$?
+expect_eq "add-host with wake-count lots: usage error" $rc 2
+rc=0; sp add-host dev br0 mac 52:54:00:aa:bb:ee ip $H1_IP tcp 22 >/dev/null 2>"$tmp/dup.out" || rc=$?
+expect_eq "add-host of $H1_IP again under another MAC: refused" $rc 1
+grep -q '^Error: ' "$tmp/dup.out" || fail "the refusal carries no \"Error: \" message: $(cat "$tmp/dup.out")"
+ok "the refusal says why: $(head -n1 "$tmp/dup.out")"
+rc=0; sp add-host dev lo mac 52:54:00:aa:bb:ee ip 192.168.1.9 >/dev/null 2>"$tmp/lo.out" || rc=$?
+expect_eq "add-host on lo (not Ethernet): refused" $rc 1
+expect_eq "refused requests left two hosts" "$(statval hosts)" 2
+rc=0
+pgw setpriv --bounding-set=-net_admin --inh-caps=-net_admin -- \
+	"$SPCTL" add-host dev br0 mac 52:54:00:aa:bb:ee ip 192.168.1.9 >/dev/null 2>&1 || rc=$?
+expect_eq "add-host without CAP_NET_ADMIN: refused" $rc 1
+rc=0
+pgw setpriv --bounding-set=-net_admin --inh-caps=-net_admin -- \
+	"$SPCTL" del-host dev br0 mac $H2 >/dev/null 2>&1 || rc=$?
+expect_eq "del-host without CAP_NET_ADMIN: refused" $rc 1
+rc=0
+pgw setpriv --bounding-set=-net_admin --inh-caps=-net_admin -- \
+	"$SPCTL" show >/dev/null 2>&1 || rc=$?
+expect_eq "show without CAP_NET_ADMIN works" $rc 0
+rc=0
+pgw setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all -- \
+	"$SPCTL" show -j >"$tmp/nobody.out" 2>&1 || rc=$?
+expect_eq "show as an unprivileged user works" "$rc $(jq length "$tmp/nobody.out" 2>/dev/null)" "0 2"
+expect_eq "still two hosts" "$(statval hosts)" 2
+
+# ---------------------------------------------------------------- c. a client connects
+
+cap_start $hs eth0 "$tmp/wake.pcap"
+rc=0
+pcl timeout 3 bash -c "exec 3<>/dev/tcp/$H1_IP/22" 2>/dev/null || rc=$?
+cap_stop "$tmp/wake.pcap"
+expect_eq "client connect() to $H1_IP:22 gets no answer (no RST): it times out" $rc 124
+expect_eq "the client's neighbour entry for $H1_IP is the gateway's br0 MAC" \
+	"$(client_lladdr $H1_IP)" $BR
+expect_eq "the sleeping host got 3 Ethernet magic packets (0x0842) for its MAC" \
+	"$(count_re "$(wol_eth_re $H1)" "$tmp/wake.pcap.txt")" 3
+expect_eq "the sleeping host got 3 UDP magic packets to 255.255.255.255:9, checksums valid" \
+	"$(count_re "$(wol_udp_re $H1)" "$tmp/wake.pcap.txt")" 3
+expect_eq "no other magic packet" "$(count_re '^wol-' "$tmp/wake.pcap.txt")" 6
+expect_eq "the SYN never reached the sleeping host" "$(count_re '^tcp ' "$tmp/wake.pcap.txt")" 0
+expect_eq "host 1 is woken" "$(state $H1)" woken
+expect_eq "host 1: wakes 1, magic_sent 6" "$(hstat $H1 wakes),$(hstat $H1 magic_sent)" 1,6
+syn_wake=$(hstat $H1 syn_wake)
+[[ $syn_wake -ge 1 ]] || fail "host 1: syn_wake is $syn_wake"
+ok "host 1: syn_wake $syn_wake (the client retried once the first SYN was dropped)"
+expect_eq "host 2 slept on" "$(state $H2),$(hstat $H2 wakes)" proxying,0
+
+# ---------------------------------------------------------------- d. ARP replies
+
+pkt $cl arp eth0 --spa $CL_IP --tpa $H1_IP >"$tmp/arp-req.out"
+expect_eq "broadcast ARP request for $H1_IP: one reply, every field right" \
+	"$(cat "$tmp/arp-req.out")" "$(arp_reply_line $CL $BR $H1_IP $CL $CL_IP)"
+pkt $cl arp eth0 --spa 0.0.0.0 --tpa $H1_IP >"$tmp/arp-probe.out"
+expect_eq "ARP probe (spa 0.0.0.0) for $H1_IP is defended: reply with tpa 0.0.0.0" \
+	"$(cat "$tmp/arp-probe.out")" "$(arp_reply_line $CL $BR $H1_IP $CL 0.0.0.0)"
+pkt $cl arp eth0 --eth-dst $BR --spa $CL_IP --tpa $H1_IP >"$tmp/arp-ucast.out"
+expect_eq "unicast ARP request to br0's MAC is answered" \
+	"$(cat "$tmp/arp-ucast.out")" "$(arp_reply_line $CL $BR $H1_IP $CL $CL_IP)"
+pkt $cl arp eth0 --spa $H1_IP --tpa $H1_IP >"$tmp/arp-garp.out"
+expect_eq "a gratuitous ARP (spa == tpa) is not answered" "$(cat "$tmp/arp-garp.out")" ""
+pkt $cl arp eth0 --sha $H1 --spa 0.0.0.0 --tpa $H1_IP >"$tmp/arp-own.out"
+expect_eq "an ARP probe whose sha is the host's own MAC is not answered" "$(cat "$tmp/arp-own.out")" ""
+pkt $cl arp eth0 --spa $CL_IP --tpa 192.168.1.9 >"$tmp/arp-other.out"
+expect_eq "ARP for an address nobody registered is not answered" "$(cat "$tmp/arp-other.out")" ""
+
+# The kernel's own re-validation of a stale entry: a unicast probe to br0.
+ip -n $cl neigh replace $H1_IP lladdr $BR nud stale dev eth0
+cap_start $cl eth0 "$tmp/stale.pcap"
+pcl ping -c 1 -W 1 $H1_IP >/dev/null 2>&1 || true
+wait_until 10 sh -c "[ \"\$(ip -n $cl -j neigh show $H1_IP dev eth0 | jq -r '.[0].state[0]')\" = REACHABLE ]" ||
+	fail "the client's stale entry for $H1_IP did not become REACHABLE (now $(client_nud $H1_IP))"
+cap_stop "$tmp/stale.pcap"
+ok "a real client's STALE entry is re-validated and becomes REACHABLE"
+ucast_probe=$(count_re "^arp op=1 eth_src=$CL eth_dst=$BR sha=$CL spa=$CL_IP tha=[0-9a-f:]+ tpa=$H1_IP\$" "$tmp/stale.pcap.txt")
+[[ $ucast_probe -ge 1 ]] || fail "no unicast ARP probe from the client to br0 seen"
+expect_eq "...through its unicast ARP request to br0, which was answered" \
+	"$(count_fixed "$(arp_reply_line $CL $BR $H1_IP $CL $CL_IP)" "$tmp/stale.pcap.txt")" "$ucast_probe"
+
+# ---------------------------------------------------------------- e. other ports
+
+add_host1
+expect_eq "add-host again re-arms host 1: proxying" "$(state $H1)" proxying
+pkt $cl arp eth0 --spa $CL_IP --tpa $H1_IP >"$tmp/arp-req2.out"
+expect_eq "while proxying, ARP requests are answered" \
+	"$(cat "$tmp/arp-req2.out")" "$(arp_reply_line $CL $BR $H1_IP $CL $CL_IP)"
+syn_other=$(hstat $H1 syn_other)
+wakes=$(hstat $H1 wakes)
+cap_start $hs eth0 "$tmp/port80.pcap"
+pkt $cl syn eth0 --eth-dst $BR --src $CL_IP --dst $H1_IP --dport 80
+sleep 2
+cap_stop "$tmp/port80.pcap"
+expect_eq "SYN to port 80 (not registered): no magic packet" \
+	"$(count_re '^wol-' "$tmp/port80.pcap.txt")" 0
+expect_eq "SYN to port 80: syn_other +1, no wake, still proxying" \
+	"$(hstat $H1 syn_other),$(hstat $H1 wakes),$(state $H1)" "$((syn_other + 1)),$wakes,proxying"
+
+# ---------------------------------------------------------------- f. malformed IPv4
+
+declare -A before
+# delta COUNTER: how far a stats -j counter moved since "before".
+delta() { echo $(( $(statval "$1") - before[$1] )); }
+for c in drop_ipv4_malformed drop_ipv4_fragment drop_ipv4_srcroute drop_tcp_malformed; do
+	before[$c]=$(statval $c)
+done
+cap_start $hs eth0 "$tmp/malformed.pcap"
+pkt $cl syn eth0 --eth-dst $BR --src $CL_IP --dst $H2_IP --dport 12345 \
+	--variant frag-mf --variant frag-offset --variant lsrr --variant ssrr \
+	--variant bad-ipsum --variant ihl4 --variant truncated --variant bad-tcpsum \
+	--variant synack
+sleep 1
+cap_stop "$tmp/malformed.pcap"
+expect_eq "fragments, source routes, bad checksums, bad lengths, SYN-ACK: no magic packet" \
+	"$(count_re '^wol-' "$tmp/malformed.pcap.txt")" 0
+expect_eq "...and host 2 (tcp any) still proxying, never woken" "$(state $H2),$(hstat $H2 wakes)" proxying,0
+expect_eq "drop_ipv4_fragment +2 (MF set; offset 8)" \
+	"$(delta drop_ipv4_fragment)" 2
+expect_eq "drop_ipv4_srcroute +2 (LSRR; SSRR)" \
+	"$(delta drop_ipv4_srcroute)" 2
+expect_eq "drop_ipv4_malformed +3 (bad header checksum; ihl 4; total length past the end)" \
+	"$(delta drop_ipv4_malformed)" 3
+expect_eq "drop_tcp_malformed +1 (bad TCP checksum)" \
+	"$(delta drop_tcp_malformed)" 1
+cap_start $hs eth0 "$tmp/wake2.pcap"
+pkt $cl syn eth0 --eth-dst $BR --src $CL_IP --dst $H2_IP --dport 12345
+sleep 1
+cap_stop "$tmp/wake2.pcap"
+expect_eq "a well-formed SYN to any port of host 2 (tcp any) wakes it: 1 + 1 magic packets (wake-count 1)" \
+	"$(count_re "$(wol_eth_re $H2)" "$tmp/wake2.pcap.txt"),$(count_re "$(wol_udp_re $H2)" "$tmp/wake2.pcap.txt")" 1,1
+expect_eq "host 2: woken, wakes 1, magic_sent 2" \
+	"$(state $H2),$(hstat $H2 wakes),$(hstat $H2 magic_sent)" woken,1,2
+
+# ---------------------------------------------------------------- g. the host wakes up
+
+cap_start $hs eth0 "$tmp/grace.pcap"
+add_host1
+rc=0
+phs arping -q -D -c 1 -w 1 -I eth0 $H1_IP || rc=$?
+st=$(state $H1)
+cap_stop "$tmp/grace.pcap"
+# When the probe left, counted from the registration's gratuitous ARP.
+delay_ms=$(python3 "$PKT" pcap --time "$tmp/grace.pcap" | awk -v h=$H1 '
+	/ arp op=1 / && $0 ~ "eth_src=" h && / spa=0\.0\.0\.0 / {
+		sub("t=", "", $1); printf "%d", $1 * 1000; exit }')
+[[ -n $delay_ms ]] || fail "the host's ARP probe was not captured"
+[[ $delay_ms -lt $grace_ms ]] ||
+	fail "arping started too late: its probe left $delay_ms ms after add-host, grace is $grace_ms ms"
+[[ $st == proxying ]] ||
+	fail "host 1 is $st after its own probe, sent $delay_ms ms after add-host (grace $grace_ms ms)"
+ok "the host's own ARP probe ${delay_ms} ms after add-host (in the grace period) did not count as awake"
+expect_eq "...it was not answered: no ARP reply from br0 reached the host" \
+	"$(count_re "^arp op=2 eth_src=$BR " "$tmp/grace.pcap.txt")" 0
+expect_eq "...and arping -D on the host found its address free" $rc 0
+
+# The client connects again: the host is woken.
+cap_start $hs eth0 "$tmp/wake3.pcap"
+wakes=$(hstat $H1 wakes)
+rc=0
+pcl timeout 2 bash -c "exec 3<>/dev/tcp/$H1_IP/445" 2>/dev/null || rc=$?
+cap_stop "$tmp/wake3.pcap"
+expect_eq "a connect() to port 445 wakes host 1 again" \
+	"$rc,$(state $H1),$(hstat $H1 wakes),$(count_re "$(wol_eth_re $H1)" "$tmp/wake3.pcap.txt")" \
+	"124,woken,$((wakes + 1)),3"
+
+# Past the grace period the host comes up, claims its address, probes it.
+wait_until 10 sh -c "[ \$(ip netns exec $gw $SPCTL show -j | jq -r '.[] | select(.mac == \"$H1\") | .state_age_ms') -gt $((grace_ms + 200)) ]" ||
+	fail "host 1's state_age_ms does not advance"
+ip -n $cl neigh replace $H1_IP lladdr $BR nud stale dev eth0
+awake=$(hstat $H1 awake)
+garp=$(hstat $H1 garp_sent)
+cap_start $cl eth0 "$tmp/awake.pcap"
+ip -n $hs addr add $H1_IP/24 dev eth0
+rc=0
+phs arping -q -D -c 1 -w 1 -I eth0 $H1_IP || rc=$?
+sleep 0.5
+cap_stop "$tmp/awake.pcap"
+expect_eq "the waking host's arping -D finds its address free" $rc 0
+expect_eq "its probe told the proxy it is awake: state awake, awake +1" \
+	"$(state $H1),$(hstat $H1 awake)" "awake,$((awake + 1))"
+expect_eq "repair gratuitous ARP with the host's MAC as sha seen by the client" \
+	"$(count_fixed "$(garp_line $H1 $H1_IP)" "$tmp/awake.pcap.txt")" 1
+expect_eq "...counted in garp_sent" "$(hstat $H1 garp_sent)" $((garp + 1))
+expect_eq "the client's neighbour entry for $H1_IP now has the host's MAC" \
+	"$(client_lladdr $H1_IP)" $H1
+pkt $cl arp eth0 --spa $CL_IP --tpa $H1_IP >"$tmp/arp-awake.out"
+expect_eq "ARP requests for $H1_IP are now answered by the host itself, not by br0" \
+	"$(cat "$tmp/arp-awake.out")" "$(arp_reply_line $CL $H1 $H1_IP $CL $CL_IP)"
+
+# ---------------------------------------------------------------- h. re-arm, delete
+
+add_host1
+expect_eq "add-host re-arms an awake host: proxying" "$(state $H1)" proxying
+sp del-host dev br0 mac $H1
+expect_eq "del-host: host 1 is gone" "$(hostval $H1 .mac)" ""
+expect_eq "del-host: one host left" "$(statval hosts)" 1
+pkt $cl arp eth0 --spa $CL_IP --tpa $H1_IP >"$tmp/arp-del.out"
+expect_eq "after del-host br0 no longer answers for $H1_IP" \
+	"$(count_re "sha=$BR" "$tmp/arp-del.out")" 0
+rc=0; sp del-host dev br0 mac $H1 >/dev/null 2>&1 || rc=$?
+expect_eq "del-host of a host that is not there: refused" $rc 1
+# The host goes back to sleep for what follows.
+ip -n $hs addr flush dev eth0
+
+# ---------------------------------------------------------------- i. per namespace
+
+ip netns add $gx
+ip netns exec $gx sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+ip -n $gx link add br0 type bridge
+ip -n $gx link set br0 up
+expect_eq "a second gateway namespace sees no hosts" \
+	"$(ip netns exec $gx "$SPCTL" show -j | jq length),$(ip netns exec $gx "$SPCTL" stats -j | jq .hosts)" 0,0
+ip netns exec $gx "$SPCTL" add-host dev br0 mac $H2 ip $H2_IP tcp any
+expect_eq "it may register the same MAC and address as the first" \
+	"$(ip netns exec $gx "$SPCTL" show -j | jq -r '.[0].mac')" $H2
+expect_eq "the first namespace still has exactly its own host" \
+	"$(sp show -j | jq -r '[.[].mac] | join(",")')" $H2
+ip netns del $gx
+ok "a namespace with a registered host can be deleted"
+
+# ---------------------------------------------------------------- link events
+
+# R34: a switch or link that goes down and up must not wake anybody.
+wakes=$(hstat $H2 wakes) magic=$(hstat $H2 magic_sent)
+ip -n $gw link set vhs down
+ip -n $gw link set br0 down
+sleep 0.5
+ip -n $gw link set br0 up
+ip -n $gw link set vhs up
+sleep 2
+expect_eq "br0 and its port went down and up: no wake, no magic packet (R34)" \
+	"$(hstat $H2 wakes),$(hstat $H2 magic_sent)" "$wakes,$magic"
+
+# ---------------------------------------------------------------- k. bad netlink
+
+# Raw generic netlink, from a namespace of its own (it deletes every host
+# it finds there when it is done): each malformed request refused with an
+# extack message and nothing changed, then mutated requests by the
+# thousand, and the family still works.
+ip netns add $gk
+ip -n $gk link add sp0 type dummy
+ip -n $gk link set sp0 up
+rc=0
+ip netns exec $gk python3 "$repo/tests/lib/nlpolicy.py" sp0 --fuzz 20000 \
+	>"$tmp/nlpolicy.out" 2>&1 || rc=$?
+ip netns del $gk
+if [[ $rc -ne 0 ]]; then
+	grep -v '^ok ' "$tmp/nlpolicy.out" >&2 || true
+	fail "bad netlink requests (tests/lib/nlpolicy.py)"
+fi
+ok "bad netlink: $(grep -c '^ok ' "$tmp/nlpolicy.out") checks, each refusal with a reason; $(grep -o '[0-9]* mutated requests: [0-9]* refused' "$tmp/nlpolicy.out")"
+expect_eq "the test's own namespace was left alone" "$(statval hosts)" 1
+
+# ---------------------------------------------------------------- j. rmmod under load
+
+add_host1
+# Not through pkt(): $! must be the flooding process itself.
+ip netns exec $cl python3 "$PKT" flood eth0 --eth-dst $BR --src $CL_IP --dst $H1_IP \
+	--dport 22 --seconds 300 2>"$tmp/flood.out" &
+flood=$!
+bg_pids+=( "$flood" )
+sleep 3
+kill -0 $flood 2>/dev/null || fail "the ARP+SYN flood did not start: $(cat "$tmp/flood.out")"
+rx1=$(statval rx_frames)
+sleep 1
+rx2=$(statval rx_frames)
+[[ $rx2 -gt $rx1 ]] || fail "rx_frames does not move under the flood ($rx1 -> $rx2)"
+ok "a flood of ARP requests and SYNs runs ($((rx2 - rx1)) frames/s seen)"
+rmmod sleepproxy || fail "rmmod with hosts registered and a flood running"
+module_loaded && fail "sleepproxy still loaded after rmmod"
+ok "rmmod sleepproxy with hosts registered and a flood running"
+if ! modprobe -n -q sleepproxy 2>/dev/null; then
+	rc=0; sp show >/dev/null 2>&1 || rc=$?
+	expect_eq "spctl show without the module: exit 1" $rc 1
+fi
+load_module
+ok "insmod again"
+add_host1
+pkt $cl arp eth0 --spa $CL_IP --tpa $H1_IP >"$tmp/arp-reload.out"
+expect_eq "after the reload the new registration answers ARP" \
+	"$(count_fixed "$(arp_reply_line $CL $BR $H1_IP $CL $CL_IP)" "$tmp/arp-reload.out" | sed 's/^[1-9][0-9]*$/yes/')" yes
+add_host2
+sleep 1
+rmmod sleepproxy || fail "final rmmod with the flood still running"
+ok "final rmmod sleepproxy, flood still running"
+kill $flood 2>/dev/null || true
+wait $flood 2>/dev/null || true
+
+done_ok=1
+echo "$n passed, 0 failed"
