@@ -296,6 +296,16 @@ ok "the refusal says why: $(head -n1 "$tmp/dup.out")"
 rc=0; sp add-host dev lo mac 52:54:00:aa:bb:ee ip 192.168.1.9 >/dev/null 2>"$tmp/lo.out" || rc=$?
 expect_eq "add-host on lo (not Ethernet): refused" $rc 1
 expect_eq "refused requests left two hosts" "$(statval hosts)" 2
+# The per-namespace cap (module parameter max_hosts).
+max=/sys/module/sleepproxy/parameters/max_hosts
+saved=$(cat $max)
+echo 2 >$max
+rc=0; sp add-host dev br0 mac 52:54:00:aa:bb:ee ip 192.168.1.9 >/dev/null 2>"$tmp/full.out" || rc=$?
+expect_eq "a third host with max_hosts=2: refused, the table is full" \
+	"$rc $(grep -c 'host table full' "$tmp/full.out")" "1 1"
+rc=0; add_host2 >/dev/null 2>&1 || rc=$?
+expect_eq "replacing a host is not adding one: accepted at the cap" $rc 0
+echo "$saved" >$max
 rc=0
 pgw setpriv --bounding-set=-net_admin --inh-caps=-net_admin -- \
 	"$SPCTL" add-host dev br0 mac 52:54:00:aa:bb:ee ip 192.168.1.9 >/dev/null 2>&1 || rc=$?

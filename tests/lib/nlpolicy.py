@@ -8,7 +8,7 @@ out-of-range or contradictory request is refused with an errno and an
 extended ACK message, that none of them changes the host table, and that a
 burst of randomly mutated requests leaves the module working.
 
-    nlpolicy.py IFNAME [--fuzz N]
+    nlpolicy.py IFNAME [--fuzz N] [--many N]
 
 IFNAME is an Ethernet interface of the current network namespace with no
 hosts registered.  Prints one "ok"/"not ok" line per check (TAP style) and
@@ -31,6 +31,7 @@ NLM_F_REQUEST = 0x1
 NLM_F_ACK = 0x4
 NLM_F_DUMP = 0x300
 NLM_F_ACK_TLVS = 0x200
+NLM_F_DUMP_INTR = 0x10
 NLMSG_ERROR = 2
 NLMSG_DONE = 3
 NLA_F_NESTED = 0x8000
@@ -130,6 +131,7 @@ class Genl:
 
     def collect(self, seq):
         replies = []
+        self.intr = False
         while True:
             data = self.sock.recv(1 << 20)
             off = 0
@@ -140,6 +142,8 @@ class Genl:
                 off += (mlen + 3) & ~3
                 if mseq != seq:
                     continue
+                if mflags & NLM_F_DUMP_INTR:
+                    self.intr = True
                 if mtype == NLMSG_ERROR:
                     err = -struct.unpack_from("=i", body)[0]
                     text = ""
@@ -180,6 +184,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("ifname")
     ap.add_argument("--fuzz", type=int, default=20000)
+    ap.add_argument("--many", type=int, default=2000)
     args = ap.parse_args()
 
     nl = Genl()
@@ -313,6 +318,51 @@ def main():
             accepted += 1
     tap.check(True, "%d mutated requests: %d refused, %d accepted"
               % (args.fuzz, refused, accepted))
+    # Many hosts: a dump spans many messages and returns each host once;
+    # dumps racing with changes from another socket are either flagged
+    # NLM_F_DUMP_INTR or consistent.
+    many = args.many
+    for i in range(many):
+        err, text, _ = nl.sp(CMD_HOST_NEW, IF,
+                             mac("52:54:01:00:%02x:%02x" % (i >> 8, i & 255)),
+                             nest(A_HOST_ADDRS,
+                                  ip4("10.%d.%d.1" % (i >> 8, i & 255))))
+        if err:
+            break
+    tap.check(err == 0, "%d hosts registered (%s)" % (many, text))
+    def dump_macs():
+        err, _, replies = nl.sp(CMD_HOST_GET, flags=NLM_F_DUMP)
+        assert err == 0, err
+        macs = [bytes(v) for r in replies for t, v in Genl._attrs(r[4:])
+                if t == A_HOST_LLADDR]
+        return macs, nl.intr
+    macs, intr = dump_macs()
+    tap.check(len(macs) >= many and len(set(macs)) == len(macs) and not intr,
+              "a quiet dump returns all %d hosts once each" % len(macs))
+    churn = Genl()
+    flagged = clean = 0
+    for round_ in range(20):
+        # Add and remove hosts while the dump is read, a message at a time.
+        nl.seq += 1
+        seq = nl.seq
+        payload = struct.pack("=BBH", CMD_HOST_GET, 1, 0)
+        nl.sock.send(struct.pack("=IHHII", 20, nl.family,
+                                 NLM_F_REQUEST | NLM_F_DUMP, seq, 0) + payload)
+        extra = mac("52:54:02:00:00:%02x" % round_)
+        churn.sp(CMD_HOST_NEW, IF, extra,
+                 nest(A_HOST_ADDRS, ip4("10.200.0.%d" % (round_ + 1))))
+        churn.sp(CMD_HOST_DEL, IF, extra)
+        err, _, replies = nl.collect(seq)
+        got = [bytes(v) for r in replies for t, v in Genl._attrs(r[4:])
+               if t == A_HOST_LLADDR]
+        if nl.intr:
+            flagged += 1
+        elif len(set(got)) == len(got):
+            clean += 1
+    tap.check(flagged + clean == 20,
+              "20 dumps racing with changes: %d flagged interrupted, %d "
+              "consistent, none silently wrong" % (flagged, clean))
+
     # Clear whatever the mutations registered, then the module must still
     # take a registration and answer for it.
     err, _, replies = nl.sp(CMD_HOST_GET, flags=NLM_F_DUMP)
