@@ -24,8 +24,8 @@ repo=$(cd "$here/../.." && pwd -P)
 . "$here/tree.sh"
 
 # Several clones may share one cache: one run at a time, the unpack included.
-mkdir -p "${SLEEPPROXY_CACHE:-$HOME/.cache/sleepproxy}"
-exec 9>"${SLEEPPROXY_CACHE:-$HOME/.cache/sleepproxy}/.kunit.lock"
+mkdir -p "${SLEEPPROXY_CACHE:-${HOME:-/root}/.cache/sleepproxy}"
+exec 9>"${SLEEPPROXY_CACHE:-${HOME:-/root}/.cache/sleepproxy}/.kunit.lock"
 if ! flock -n 9; then
 	echo "kunit: waiting for another run using the same cache" >&2
 	flock 9

@@ -32,7 +32,7 @@ sp_apt_install() {
 sp_tree_prepare() {
 	local tarball name stamp want
 
-	SP_CACHE=${SLEEPPROXY_CACHE:-$HOME/.cache/sleepproxy}
+	SP_CACHE=${SLEEPPROXY_CACHE:-${HOME:-/root}/.cache/sleepproxy}
 	mkdir -p "$SP_CACHE"
 
 	if ! compgen -G '/usr/src/linux-source-*.tar.xz' >/dev/null; then
