@@ -363,7 +363,6 @@ pkt $cl arp eth0 --sha $H1 --spa 0.0.0.0 --tpa $H1_IP >"$tmp/arp-own.out"
 expect_eq "an ARP probe whose sha is the host's own MAC is not answered" "$(cat "$tmp/arp-own.out")" ""
 pkt $cl arp eth0 --spa $CL_IP --tpa 192.168.1.9 >"$tmp/arp-other.out"
 expect_eq "ARP for an address nobody registered is not answered" "$(cat "$tmp/arp-other.out")" ""
-
 # The kernel's own re-validation of a stale entry: a unicast probe to br0.
 ip -n $cl neigh replace $H1_IP lladdr $BR nud stale dev eth0
 cap_start $cl eth0 "$tmp/stale.pcap"
@@ -376,6 +375,19 @@ ucast_probe=$(count_re "^arp op=1 eth_src=$CL eth_dst=$BR sha=$CL spa=$CL_IP tha
 [[ $ucast_probe -ge 1 ]] || fail "no unicast ARP probe from the client to br0 seen"
 expect_eq "...through its unicast ARP request to br0, which was answered" \
 	"$(count_fixed "$(arp_reply_line $CL $BR $H1_IP $CL $CL_IP)" "$tmp/stale.pcap.txt")" "$ucast_probe"
+
+# A peer that missed the takeover still has the host's own MAC and asks it
+# directly.  The bridge floods that (the silent host has no forwarding
+# entry) and, br0 being promiscuous (a tcpdump on the gateway, say), passes
+# a copy up: the proxy answers it.  Frames to other stations it leaves be.
+ip -n $gw link set br0 promisc on
+pkt $cl arp eth0 --eth-dst $H1 --spa $CL_IP --tpa $H1_IP >"$tmp/arp-tohost.out"
+pkt $cl arp eth0 --eth-dst 52:54:00:99:99:99 --spa $CL_IP --tpa $H1_IP >"$tmp/arp-toother.out"
+ip -n $gw link set br0 promisc off
+expect_eq "ARP request unicast to the sleeping host's own MAC (br0 promiscuous): answered" \
+	"$(cat "$tmp/arp-tohost.out")" "$(arp_reply_line $CL $BR $H1_IP $CL $CL_IP)"
+expect_eq "ARP request unicast to another station's MAC: not answered" \
+	"$(cat "$tmp/arp-toother.out")" ""
 
 # ---------------------------------------------------------------- e. other ports
 
