@@ -172,6 +172,7 @@ count_re() { grep -c -E -- "$1" "$2" || true; }
 hostval() { sp show -j | jq -r --arg m "$1" ".[] | select(.mac == \$m) | $2"; }
 statval() { sp stats -j | jq -r ".$1"; }
 state() { hostval "$1" .state; }
+state_is() { [[ $(state "$1") == "$2" ]]; }
 hstat() { hostval "$1" ".stats.$2"; }
 
 client_lladdr() {
@@ -364,7 +365,9 @@ expect_eq "an ARP probe whose sha is the host's own MAC is not answered" "$(cat 
 pkt $cl arp eth0 --spa $CL_IP --tpa 192.168.1.9 >"$tmp/arp-other.out"
 expect_eq "ARP for an address nobody registered is not answered" "$(cat "$tmp/arp-other.out")" ""
 # The kernel's own re-validation of a stale entry: a unicast probe to br0.
-ip -n $cl neigh replace $H1_IP lladdr $BR nud stale dev eth0
+# A new entry, so that no recent confirmation lets the kernel skip the probe.
+ip -n $cl neigh del $H1_IP dev eth0 2>/dev/null || true
+ip -n $cl neigh add $H1_IP lladdr $BR nud stale dev eth0
 cap_start $cl eth0 "$tmp/stale.pcap"
 pcl ping -c 1 -W 1 $H1_IP >/dev/null 2>&1 || true
 wait_until 10 sh -c "[ \"\$(ip -n $cl -j neigh show $H1_IP dev eth0 | jq -r '.[0].state[0]')\" = REACHABLE ]" ||
@@ -477,7 +480,9 @@ expect_eq "a connect() to port 445 wakes host 1 again" \
 # Past the grace period the host comes up, claims its address, probes it.
 wait_until 10 sh -c "[ \$(ip netns exec $gw $SPCTL show -j | jq -r '.[] | select(.mac == \"$H1\") | .state_age_ms') -gt $((grace_ms + 200)) ]" ||
 	fail "host 1's state_age_ms does not advance"
-ip -n $cl neigh replace $H1_IP lladdr $BR nud stale dev eth0
+# A new entry, so that no recent confirmation lets the kernel skip the probe.
+ip -n $cl neigh del $H1_IP dev eth0 2>/dev/null || true
+ip -n $cl neigh add $H1_IP lladdr $BR nud stale dev eth0
 awake=$(hstat $H1 awake)
 garp=$(hstat $H1 garp_sent)
 cap_start $cl eth0 "$tmp/awake.pcap"
@@ -512,6 +517,42 @@ rc=0; sp del-host dev br0 mac $H1 >/dev/null 2>&1 || rc=$?
 expect_eq "del-host of a host that is not there: refused" $rc 1
 # The host goes back to sleep for what follows.
 ip -n $hs addr flush dev eth0
+
+# ---------------------------------------------------------------- h2. a silent wake
+
+# A host that resumes without sending anything the gateway sees: the
+# client's retransmitted SYN makes the proxy ask the host for its address,
+# its answer ends proxying, and the client's connect() completes.
+add_host1
+sleep 2.2	# past the grace period
+probes=$(hstat $H1 awake_probes)
+ip netns exec $hs python3 -c '
+import socket
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("0.0.0.0", 22))
+s.listen(1)
+s.settimeout(40)
+s.accept()[0].close()' 2>"$tmp/listen.err" &
+listener=$!
+bg_pids+=( "$listener" )
+ip netns exec $cl python3 -c '
+import socket, sys
+socket.create_connection((sys.argv[1], 22), timeout=30).close()' $H1_IP \
+	2>"$tmp/connect.err" &
+client=$!
+bg_pids+=( "$client" )
+wait_until 10 state_is $H1 woken ||
+	fail "the client's SYN did not wake host 1 (state $(state $H1))"
+# The host resumes: an address, nothing sent (IPv6 off, no arp_notify).
+ip -n $hs addr add $H1_IP/24 dev eth0
+rc=0; wait $client || rc=$?
+expect_eq "a connect() begun while the host slept completes once it is up" $rc 0
+expect_eq "the host answered the proxy's unicast ARP: awake, awake_probes moved" \
+	"$(state $H1),$(( $(hstat $H1 awake_probes) > probes ))" awake,1
+wait $listener || true
+ip -n $hs addr flush dev eth0
+sp del-host dev br0 mac $H1
 
 # ---------------------------------------------------------------- i. per namespace
 
