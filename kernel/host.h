@@ -77,6 +77,7 @@ struct sp_host_cfg {
  * @last_solicit: jiffies of the last ARP request asking a woken host
  *		  whether it is up
  * @stats: enum sp_host_stat counters
+ * @rcu: for kfree_rcu()
  */
 struct sp_host {
 	struct rhash_head node;

@@ -111,5 +111,19 @@ else
 	echo "style: checkpatch --strict: ${#files[@]} files clean"
 fi
 
+# Every kernel-doc comment describes every parameter and member.
+kfiles=()
+for f in kernel/*.c kernel/*.h; do
+	[[ $f == *.mod.c ]] || kfiles+=("$f")
+done
+kdoc=$(perl "$SP_TREE/scripts/kernel-doc" -none "${kfiles[@]}" 2>&1)
+if [[ -n $kdoc ]]; then
+	printf '%s\n' "$kdoc" >&2
+	echo "style: kernel-doc: $(printf '%s\n' "$kdoc" | wc -l) problem(s)" >&2
+	rc=1
+else
+	echo "style: kernel-doc comments complete"
+fi
+
 python3 "$repo/tests/ynl-check.py" || rc=1
 exit "$rc"
