@@ -11,6 +11,7 @@
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
 
+#include "arp.h"
 #include "device.h"
 #include "host.h"
 #include "netns.h"
@@ -104,6 +105,22 @@ void sp_devs_release(struct sp_net *spn)
 		sp_dev_free(spd);
 }
 
+/*
+ * Peers learnt the interface's old MAC for every address proxied on it:
+ * announce the new one.  Context: &sp_net.lock held.
+ */
+static void sp_dev_announce(struct sp_net *spn, struct net_device *dev)
+{
+	struct sp_host *host;
+	unsigned long id;
+
+	local_bh_disable();
+	xa_for_each(&spn->ids, id, host)
+		if (host->key.ifindex == dev->ifindex && sp_host_proxying(host))
+			sp_arp_announce(spn, host, dev, dev->dev_addr);
+	local_bh_enable();
+}
+
 static int sp_dev_event(struct notifier_block *nb, unsigned long event,
 			void *ptr)
 {
@@ -111,14 +128,16 @@ static int sp_dev_event(struct notifier_block *nb, unsigned long event,
 	struct sp_net *spn;
 	struct sp_dev *spd;
 
-	/* Also sent when a device leaves for another namespace. */
-	if (event != NETDEV_UNREGISTER)
+	/* NETDEV_UNREGISTER also comes when a device leaves the namespace. */
+	if (event != NETDEV_UNREGISTER && event != NETDEV_CHANGEADDR)
 		return NOTIFY_DONE;
 
 	spn = sp_net(dev_net(dev));
 	mutex_lock(&spn->lock);
 	spd = sp_dev_find(spn, dev->ifindex);
-	if (spd) {
+	if (spd && event == NETDEV_CHANGEADDR) {
+		sp_dev_announce(spn, dev);
+	} else if (spd) {
 		sp_host_flush_dev(spn, dev->ifindex);
 		sp_dev_free(spd);
 	}

@@ -583,6 +583,17 @@ sleep 2
 expect_eq "br0 and its port went down and up: no wake, no magic packet (R34)" \
 	"$(hstat $H2 wakes),$(hstat $H2 magic_sent)" "$wakes,$magic"
 
+# br0 gets a new MAC: peers learnt the old one for the proxied addresses.
+NEWBR=52:54:00:00:00:11
+cap_start $cl eth0 "$tmp/newmac.pcap"
+ip -n $gw link set br0 address $NEWBR
+sleep 1
+cap_stop "$tmp/newmac.pcap"
+ip -n $gw link set br0 address $BR
+newmac_garp() { echo "arp op=1 eth_src=$NEWBR eth_dst=$BCAST sha=$NEWBR spa=$1 tha=$ZERO tpa=$1"; }
+expect_eq "a new MAC on br0 is announced for each of host 2's addresses" \
+	"$(count_fixed "$(newmac_garp $H2_IP)" "$tmp/newmac.pcap.txt"),$(count_fixed "$(newmac_garp $H2_IP2)" "$tmp/newmac.pcap.txt")" 1,1
+
 # ---------------------------------------------------------------- k. bad netlink
 
 # Raw generic netlink, from a namespace of its own (it deletes every host
