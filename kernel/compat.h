@@ -11,26 +11,22 @@
 #include <net/genetlink.h>
 
 /* 6.1 rejects stray header flags for commands from this one on. */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 1, 0)
+#if KERNEL_VERSION(6, 1, 0) <= LINUX_VERSION_CODE
 #define SP_GENL_RESV_START_OP(op)	.resv_start_op = (op),
 #else
 #define SP_GENL_RESV_START_OP(op)
 #endif
 
-/* 6.0 added a helper that also marks the missing attribute. */
+/*
+ * 6.0 added a helper that also marks the missing attribute; before it, a
+ * presence test.  Callers add the message that says which one it is.
+ */
 #ifndef GENL_REQ_ATTR_CHECK
-#define GENL_REQ_ATTR_CHECK(info, attr) ({				\
-	const struct genl_info *__info = (info);			\
-	bool __missing = !__info->attrs[attr];				\
-									\
-	if (__missing)							\
-		NL_SET_ERR_MSG(__info->extack, "missing attribute");	\
-	__missing;							\
-})
+#define GENL_REQ_ATTR_CHECK(info, attr)	(!(info)->attrs[attr])
 #endif
 
 /* 6.2 moved the parsed attributes of a dump into a struct genl_info. */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
+#if KERNEL_VERSION(6, 2, 0) <= LINUX_VERSION_CODE
 #define sp_genl_dump_attrs(cb)	(genl_dumpit_info(cb)->info.attrs)
 #else
 #define sp_genl_dump_attrs(cb)	(genl_dumpit_info(cb)->attrs)

@@ -81,27 +81,18 @@ if [[ $checked -ne ${#files[@]} ]]; then
 fi
 
 # A report runs from its ERROR/WARNING/CHECK line to the next blank line.
-# checkpatch counts LINUX_VERSION_CODE as a constant, so a version check
-# (LINUX_VERSION_CODE >= KERNEL_VERSION(...)) trips CONSTANT_COMPARISON: drop
-# that one only where the line is such a check.
 reports=$(printf '%s\n' "$out" | awk '
 	function flush() {
-		if (inrep && !(type == "CONSTANT_COMPARISON" && vcode)) {
+		if (inrep) {
 			print buf "\n"
 			n++
 		}
 		inrep = 0
 	}
-	/^(ERROR|WARNING|CHECK):/ {
-		flush()
-		inrep = 1; buf = $0; vcode = 0
-		split($0, f, ":"); type = f[2]
-		next
-	}
+	/^(ERROR|WARNING|CHECK):/ { flush(); inrep = 1; buf = $0; next }
 	!inrep { next }
 	/^$/ { flush(); next }
 	{ buf = buf "\n" $0 }
-	/^\+.*LINUX_VERSION_CODE/ { vcode = 1 }
 	END { flush(); exit (n > 0) }') && rc=0 || rc=$?
 if [[ $rc -ne 0 ]]; then
 	printf '%s\n\n' "$reports"
