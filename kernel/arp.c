@@ -109,11 +109,8 @@ static bool sp_arp_send(struct net_device *dev, u16 op, const u8 *eth_dst,
 			const u8 *sender_mac, __be32 sender_ip,
 			const u8 *target_mac, __be32 target_ip)
 {
-	struct sk_buff *skb;
-
-	skb = sp_arp_build(dev, op, eth_dst, sender_mac, sender_ip, target_mac,
-			   target_ip);
-	return skb && sp_xmit(skb);
+	return sp_xmit(sp_arp_build(dev, op, eth_dst, sender_mac, sender_ip,
+				    target_mac, target_ip));
 }
 
 /**

@@ -112,11 +112,6 @@ static struct sk_buff *sp_wake_build_udp(struct net_device *dev,
 	return skb;
 }
 
-static bool sp_wake_xmit(struct sk_buff *skb)
-{
-	return skb && sp_xmit(skb);
-}
-
 /**
  * sp_wake - send a host its magic packets
  * @spn: the namespace
@@ -136,11 +131,11 @@ void sp_wake(struct sp_net *spn, struct sp_host *host,
 
 	sp_host_stat_inc(host, SP_HSTAT_WAKES);
 	for (i = 0; i < cfg->wake_count; i++) {
-		if (sp_wake_xmit(sp_wake_build_ether(dev, mac)))
+		if (sp_xmit(sp_wake_build_ether(dev, mac)))
 			sent++;
 		else
 			sp_stat_inc(spn, SP_STAT_TX_ERRORS);
-		if (sp_wake_xmit(sp_wake_build_udp(dev, mac, saddr)))
+		if (sp_xmit(sp_wake_build_udp(dev, mac, saddr)))
 			sent++;
 		else
 			sp_stat_inc(spn, SP_STAT_TX_ERRORS);
