@@ -105,12 +105,23 @@ static struct sk_buff *sp_arp_build(struct net_device *dev, u16 op,
 	return skb;
 }
 
-static bool sp_arp_send(struct net_device *dev, u16 op, const u8 *eth_dst,
-			const u8 *sender_mac, __be32 sender_ip,
-			const u8 *target_mac, __be32 target_ip)
+/*
+ * The answer to @req: @req's target address is at the interface's MAC.  A
+ * probe's sender address is 0.0.0.0, and so is its answer's target.
+ */
+static struct sk_buff *sp_arp_reply(struct net_device *dev,
+				    const struct sp_arp_eth *req)
 {
-	return sp_xmit(sp_arp_build(dev, op, eth_dst, sender_mac, sender_ip,
-				    target_mac, target_ip));
+	return sp_arp_build(dev, ARPOP_REPLY, req->sender_mac, dev->dev_addr,
+			    req->target_ip, req->sender_mac, req->sender_ip);
+}
+
+/* Who has @ip? Tell @ip: the announcement Linux peers accept at once. */
+static struct sk_buff *sp_arp_garp(struct net_device *dev,
+				   const u8 *sender_mac, __be32 ip)
+{
+	return sp_arp_build(dev, ARPOP_REQUEST, dev->broadcast, sender_mac, ip,
+			    sp_zero_mac, ip);
 }
 
 /**
@@ -152,8 +163,7 @@ unsigned int sp_arp_rcv(struct sp_net *spn, struct sk_buff *skb)
 	    ether_addr_equal(arp.sender_mac, host->key.mac))
 		return NF_ACCEPT;
 
-	if (sp_arp_send(dev, ARPOP_REPLY, arp.sender_mac, dev->dev_addr,
-			arp.target_ip, arp.sender_mac, arp.sender_ip))
+	if (sp_xmit(sp_arp_reply(dev, &arp)))
 		sp_host_stat_inc(host, SP_HSTAT_ARP_REPLIES);
 	else
 		sp_stat_inc(spn, SP_STAT_TX_ERRORS);
@@ -178,7 +188,6 @@ void sp_arp_announce(struct sp_net *spn, struct sp_host *host,
 {
 	const struct sp_host_cfg *cfg;
 	unsigned int i;
-	__be32 ip;
 
 	if (!netif_running(dev))
 		return;
@@ -186,9 +195,8 @@ void sp_arp_announce(struct sp_net *spn, struct sp_host *host,
 	for (i = 0; i < cfg->n_addrs; i++) {
 		if (cfg->addrs[i].key.family != AF_INET)
 			continue;
-		ip = cfg->addrs[i].key.addr[0];
-		if (sp_arp_send(dev, ARPOP_REQUEST, dev->broadcast, sender_mac,
-				ip, sp_zero_mac, ip))
+		if (sp_xmit(sp_arp_garp(dev, sender_mac,
+					cfg->addrs[i].key.addr[0])))
 			sp_host_stat_inc(host, SP_HSTAT_GARP_SENT);
 		else
 			sp_stat_inc(spn, SP_STAT_TX_ERRORS);
@@ -217,8 +225,9 @@ void sp_arp_solicit(struct sp_net *spn, struct sp_host *host,
 		return;
 	/* The interface's address, or 0.0.0.0: then it is a probe. */
 	saddr = inet_select_addr(dev, 0, RT_SCOPE_LINK);
-	if (sp_arp_send(dev, ARPOP_REQUEST, host->key.mac, dev->dev_addr, saddr,
-			sp_zero_mac, cfg->addrs[0].key.addr[0]))
+	if (sp_xmit(sp_arp_build(dev, ARPOP_REQUEST, host->key.mac,
+				 dev->dev_addr, saddr, sp_zero_mac,
+				 cfg->addrs[0].key.addr[0])))
 		sp_host_stat_inc(host, SP_HSTAT_AWAKE_PROBES);
 	else
 		sp_stat_inc(spn, SP_STAT_TX_ERRORS);
