@@ -392,6 +392,15 @@ expect_eq "ARP request unicast to the sleeping host's own MAC (br0 promiscuous):
 expect_eq "ARP request unicast to another station's MAC: not answered" \
 	"$(cat "$tmp/arp-toother.out")" ""
 
+# R1: an 802.1p priority tag (VLAN id 0) does not hide the ARP inside it;
+# a frame tagged for a VLAN belongs to that VLAN's device, not to br0.
+pkt $cl arp eth0 --vlan 0 --spa $CL_IP --tpa $H1_IP >"$tmp/arp-prio.out"
+pkt $cl arp eth0 --vlan 10 --spa $CL_IP --tpa $H1_IP >"$tmp/arp-vlan.out"
+expect_eq "a priority-tagged ARP request (VLAN id 0) is answered" \
+	"$(cat "$tmp/arp-prio.out")" "$(arp_reply_line $CL $BR $H1_IP $CL $CL_IP)"
+expect_eq "an ARP request tagged for VLAN 10 is not answered on br0" \
+	"$(cat "$tmp/arp-vlan.out")" ""
+
 # ---------------------------------------------------------------- e. other ports
 
 add_host1

@@ -8,7 +8,8 @@ says, including the wrong ones.
 
   pkt.py arp IFACE --tpa IP [--op request|reply] [--spa IP] [--sha MAC]
              [--tha MAC] [--eth-src MAC] [--eth-dst MAC] [--wait SECS]
-      Send one ARP frame, then print every ARP reply about --tpa that
+             [--vlan VID]
+      Send one ARP frame (802.1Q-tagged with --vlan), then print every ARP reply about --tpa that
       arrives on IFACE within --wait seconds, one line each.
 
   pkt.py syn IFACE --eth-dst MAC --src IP --dst IP --dport PORT
@@ -42,6 +43,7 @@ ETH_P_ALL = 0x0003
 ETH_P_IP = 0x0800
 ETH_P_ARP = 0x0806
 ETH_P_WOL = 0x0842
+ETH_P_8021Q = 0x8100
 PACKET_OUTGOING = 4
 BROADCAST = "ff:ff:ff:ff:ff:ff"
 ZERO_MAC = "00:00:00:00:00:00"
@@ -261,8 +263,13 @@ def cmd_arp(a):
     op = {"request": 1, "reply": 2}.get(a.op) or int(a.op)
     spa = ip_bytes(a.spa)
     tpa = ip_bytes(a.tpa)
-    frame = ether(a.eth_dst, eth_src, ETH_P_ARP,
-                  arp_payload(op, sha, spa, a.tha, tpa))
+    payload = arp_payload(op, sha, spa, a.tha, tpa)
+    if a.vlan is None:
+        frame = ether(a.eth_dst, eth_src, ETH_P_ARP, payload)
+    else:
+        # 802.1Q: priority 5, then the VLAN id (0: a priority tag only)
+        tag = struct.pack("!HH", 5 << 13 | a.vlan, ETH_P_ARP)
+        frame = ether(a.eth_dst, eth_src, ETH_P_8021Q, tag + payload)
     s.send(frame)
     deadline = time.monotonic() + a.wait
     while True:
@@ -337,6 +344,7 @@ def main():
     q.add_argument("--tha", type=mac_bytes, default=mac_bytes(ZERO_MAC))
     q.add_argument("--tpa", required=True)
     q.add_argument("--wait", type=float, default=1.0)
+    q.add_argument("--vlan", type=int, help="802.1Q tag with this VLAN id")
     q.set_defaults(func=cmd_arp)
 
     for name, func in (("syn", cmd_syn), ("flood", cmd_flood)):
