@@ -77,16 +77,10 @@ static struct sk_buff *sp_arp_build(struct net_device *dev, u16 op,
 	struct sp_arp_eth *arp;
 	struct sk_buff *skb;
 
-	skb = alloc_skb(LL_RESERVED_SPACE(dev) + sizeof(*arp) +
-			dev->needed_tailroom, GFP_ATOMIC);
+	skb = sp_alloc_skb(dev, sizeof(*arp));
 	if (!skb)
 		return NULL;
-	skb_reserve(skb, LL_RESERVED_SPACE(dev));
-	skb_reset_network_header(skb);
 	arp = skb_put(skb, sizeof(*arp));
-	skb->dev = dev;
-	skb->protocol = htons(ETH_P_ARP);
-
 	arp->hdr.ar_hrd = htons(ARPHRD_ETHER);
 	arp->hdr.ar_pro = htons(ETH_P_IP);
 	arp->hdr.ar_hln = ETH_ALEN;
@@ -96,13 +90,7 @@ static struct sk_buff *sp_arp_build(struct net_device *dev, u16 op,
 	arp->sender_ip = sender_ip;
 	ether_addr_copy(arp->target_mac, target_mac);
 	arp->target_ip = target_ip;
-
-	if (dev_hard_header(skb, dev, ETH_P_ARP, eth_dst, dev->dev_addr,
-			    skb->len) < 0) {
-		kfree_skb(skb);
-		return NULL;
-	}
-	return skb;
+	return sp_push_ll(skb, ETH_P_ARP, eth_dst);
 }
 
 /*

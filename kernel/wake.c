@@ -32,35 +32,15 @@ static void sp_magic_fill(u8 *buf, const u8 *mac)
 		memcpy(buf + 6 + i * ETH_ALEN, mac, ETH_ALEN);
 }
 
-static struct sk_buff *sp_wake_alloc(struct net_device *dev, unsigned int len)
-{
-	struct sk_buff *skb;
-
-	skb = alloc_skb(LL_RESERVED_SPACE(dev) + len + dev->needed_tailroom,
-			GFP_ATOMIC);
-	if (!skb)
-		return NULL;
-	skb_reserve(skb, LL_RESERVED_SPACE(dev));
-	skb_reset_network_header(skb);
-	skb->dev = dev;
-	return skb;
-}
-
 static struct sk_buff *sp_wake_build_ether(struct net_device *dev,
 					   const u8 *mac)
 {
-	struct sk_buff *skb = sp_wake_alloc(dev, SP_MAGIC_LEN);
+	struct sk_buff *skb = sp_alloc_skb(dev, SP_MAGIC_LEN);
 
 	if (!skb)
 		return NULL;
 	sp_magic_fill(skb_put(skb, SP_MAGIC_LEN), mac);
-	skb->protocol = htons(SP_ETH_P_WOL);
-	if (dev_hard_header(skb, dev, SP_ETH_P_WOL, dev->broadcast,
-			    dev->dev_addr, skb->len) < 0) {
-		kfree_skb(skb);
-		return NULL;
-	}
-	return skb;
+	return sp_push_ll(skb, SP_ETH_P_WOL, dev->broadcast);
 }
 
 /* No IP options, ever (ISO/IEC 16317 Annex A.2). */
@@ -74,7 +54,7 @@ static struct sk_buff *sp_wake_build_udp(struct net_device *dev,
 	struct udphdr *uh;
 	struct iphdr *iph;
 
-	skb = sp_wake_alloc(dev, len);
+	skb = sp_alloc_skb(dev, len);
 	if (!skb)
 		return NULL;
 	iph = skb_put(skb, sizeof(*iph));
@@ -102,14 +82,7 @@ static struct sk_buff *sp_wake_build_udp(struct net_device *dev,
 	iph->saddr = saddr;
 	iph->daddr = daddr;
 	ip_send_check(iph);
-
-	skb->protocol = htons(ETH_P_IP);
-	if (dev_hard_header(skb, dev, ETH_P_IP, dev->broadcast, dev->dev_addr,
-			    skb->len) < 0) {
-		kfree_skb(skb);
-		return NULL;
-	}
-	return skb;
+	return sp_push_ll(skb, ETH_P_IP, dev->broadcast);
 }
 
 /**
