@@ -46,7 +46,8 @@ _OPS = {
 
 def c_eval(expr, names):
     """Value of a small integer C expression (literals, + - * << |, names)."""
-    expr = re.sub(r'\b(0[xX][0-9a-fA-F]+|\d+)[uUlL]*\b', r'\1', expr.strip())
+    expr = ' '.join(expr.split())   # an initializer may be wrapped
+    expr = re.sub(r'\b(0[xX][0-9a-fA-F]+|\d+)[uUlL]*\b', r'\1', expr)
 
     def walk(node):
         if isinstance(node, ast.Expression):

@@ -49,6 +49,8 @@ CMD_HOST_NEW, CMD_HOST_DEL, CMD_HOST_GET, CMD_STATS_GET = 1, 2, 3, 4
 A_ADDR_IPV4, A_ADDR_IPV6 = 1, 2
 A_PORT = 1
 HOST_F_TCP_ANY = 1
+HOST_F_PING = 1 << 1
+HOST_F_ALL = HOST_F_TCP_ANY | HOST_F_PING
 A_STATS_HOSTS = 2
 
 
@@ -255,7 +257,9 @@ def main():
          [IF, MAC, ADDRS,
           nest(A_HOST_TCP_PORTS, *[u16(A_PORT, 1000 + i) for i in range(65)])]),
         ("an unknown flag bit", CMD_HOST_NEW,
-         [IF, MAC, ADDRS, u32(A_HOST_FLAGS, 2)]),
+         [IF, MAC, ADDRS, u32(A_HOST_FLAGS, (HOST_F_ALL + 1) | HOST_F_PING)]),
+        ("the top flag bit", CMD_HOST_NEW,
+         [IF, MAC, ADDRS, u32(A_HOST_FLAGS, 1 << 31)]),
         ("tcp any with a port list", CMD_HOST_NEW,
          [IF, MAC, ADDRS, u32(A_HOST_FLAGS, HOST_F_TCP_ANY),
           nest(A_HOST_TCP_PORTS, u16(A_PORT, 22))]),

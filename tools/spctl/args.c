@@ -131,6 +131,7 @@ struct keyword_state {
 	bool mac;
 	bool wake_count;
 	bool lease;
+	bool ping;
 };
 
 static bool take_value(int argc, char **argv, int *i, const char **val)
@@ -303,6 +304,20 @@ static bool take_lease(const char *val, struct sp_host *host)
 	return true;
 }
 
+static bool take_ping(const char *val, struct sp_host *host)
+{
+	if (!strcmp(val, "on")) {
+		host->flags |= SLEEPPROXY_HOST_F_PING;
+		return true;
+	}
+	if (!strcmp(val, "off")) {
+		host->flags &= ~SLEEPPROXY_HOST_F_PING;
+		return true;
+	}
+	usage_err("invalid ping \"%s\" (expected on or off)", val);
+	return false;
+}
+
 static bool take_keyword(const char *kw, const char *val,
 			 struct sp_host *host, struct keyword_state *seen)
 {
@@ -317,11 +332,13 @@ static bool take_keyword(const char *kw, const char *val,
 	if (!strcmp(kw, "wake-count"))
 		return once(&seen->wake_count, kw) &&
 		       take_wake_count(val, host);
+	if (!strcmp(kw, "ping"))
+		return once(&seen->ping, kw) && take_ping(val, host);
 	return once(&seen->lease, kw) && take_lease(val, host);
 }
 
 static const char *const add_host_keywords[] = {
-	"dev", "mac", "ip", "tcp", "wake-count", "lease", NULL
+	"dev", "mac", "ip", "tcp", "wake-count", "lease", "ping", NULL
 };
 
 static const char *const del_host_keywords[] = { "dev", "mac", NULL };

@@ -433,6 +433,11 @@ sp_host_stat_policy[SLEEPPROXY_A_HOST_STAT_MAX + 1] = {
 	[SLEEPPROXY_A_HOST_STAT_MAGIC_SENT]	= { MNL_TYPE_U64, 0 },
 	[SLEEPPROXY_A_HOST_STAT_AWAKE]		= { MNL_TYPE_U64, 0 },
 	[SLEEPPROXY_A_HOST_STAT_AWAKE_PROBES]	= { MNL_TYPE_U64, 0 },
+	[SLEEPPROXY_A_HOST_STAT_NS_REQUESTS]	= { MNL_TYPE_U64, 0 },
+	[SLEEPPROXY_A_HOST_STAT_NA_REPLIES]	= { MNL_TYPE_U64, 0 },
+	[SLEEPPROXY_A_HOST_STAT_NA_UNSOLICITED]	= { MNL_TYPE_U64, 0 },
+	[SLEEPPROXY_A_HOST_STAT_DROPPED]	= { MNL_TYPE_U64, 0 },
+	[SLEEPPROXY_A_HOST_STAT_ECHO_REPLIES]	= { MNL_TYPE_U64, 0 },
 };
 
 struct sp_dump_ctx {
@@ -519,6 +524,12 @@ static int sp_parse_host_stats(const struct nlattr *nest,
 	st->magic_sent = sp_get_u64(tb[SLEEPPROXY_A_HOST_STAT_MAGIC_SENT]);
 	st->awake = sp_get_u64(tb[SLEEPPROXY_A_HOST_STAT_AWAKE]);
 	st->awake_probes = sp_get_u64(tb[SLEEPPROXY_A_HOST_STAT_AWAKE_PROBES]);
+	st->ns_requests = sp_get_u64(tb[SLEEPPROXY_A_HOST_STAT_NS_REQUESTS]);
+	st->na_replies = sp_get_u64(tb[SLEEPPROXY_A_HOST_STAT_NA_REPLIES]);
+	st->na_unsolicited =
+		sp_get_u64(tb[SLEEPPROXY_A_HOST_STAT_NA_UNSOLICITED]);
+	st->dropped = sp_get_u64(tb[SLEEPPROXY_A_HOST_STAT_DROPPED]);
+	st->echo_replies = sp_get_u64(tb[SLEEPPROXY_A_HOST_STAT_ECHO_REPLIES]);
 	return 0;
 }
 
@@ -641,6 +652,11 @@ static const struct sp_policy sp_stats_policy[SLEEPPROXY_A_STATS_MAX + 1] = {
 	[SLEEPPROXY_A_STATS_DROP_IPV4_SRCROUTE]	= { MNL_TYPE_U64, 0 },
 	[SLEEPPROXY_A_STATS_DROP_TCP_MALFORMED]	= { MNL_TYPE_U64, 0 },
 	[SLEEPPROXY_A_STATS_TX_ERRORS]		= { MNL_TYPE_U64, 0 },
+	[SLEEPPROXY_A_STATS_DROP_IPV6_MALFORMED] = { MNL_TYPE_U64, 0 },
+	[SLEEPPROXY_A_STATS_DROP_IPV6_FRAGMENT]	= { MNL_TYPE_U64, 0 },
+	[SLEEPPROXY_A_STATS_DROP_IPV6_SRCROUTE]	= { MNL_TYPE_U64, 0 },
+	[SLEEPPROXY_A_STATS_DROP_ND_MALFORMED]	= { MNL_TYPE_U64, 0 },
+	[SLEEPPROXY_A_STATS_DROP_ICMP_MALFORMED] = { MNL_TYPE_U64, 0 },
 };
 
 static int sp_stats_cb(const struct nlmsghdr *nlh, void *data)
@@ -664,6 +680,16 @@ static int sp_stats_cb(const struct nlmsghdr *nlh, void *data)
 	st->drop_tcp_malformed =
 		sp_get_u64(tb[SLEEPPROXY_A_STATS_DROP_TCP_MALFORMED]);
 	st->tx_errors = sp_get_u64(tb[SLEEPPROXY_A_STATS_TX_ERRORS]);
+	st->drop_ipv6_malformed =
+		sp_get_u64(tb[SLEEPPROXY_A_STATS_DROP_IPV6_MALFORMED]);
+	st->drop_ipv6_fragment =
+		sp_get_u64(tb[SLEEPPROXY_A_STATS_DROP_IPV6_FRAGMENT]);
+	st->drop_ipv6_srcroute =
+		sp_get_u64(tb[SLEEPPROXY_A_STATS_DROP_IPV6_SRCROUTE]);
+	st->drop_nd_malformed =
+		sp_get_u64(tb[SLEEPPROXY_A_STATS_DROP_ND_MALFORMED]);
+	st->drop_icmp_malformed =
+		sp_get_u64(tb[SLEEPPROXY_A_STATS_DROP_ICMP_MALFORMED]);
 	return 0;
 }
 

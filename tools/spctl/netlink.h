@@ -38,6 +38,11 @@ struct sp_host_stats {
 	uint64_t magic_sent;
 	uint64_t awake;
 	uint64_t awake_probes;
+	uint64_t ns_requests;
+	uint64_t na_replies;
+	uint64_t na_unsolicited;
+	uint64_t dropped;
+	uint64_t echo_replies;
 };
 
 struct sp_host {
@@ -76,6 +81,11 @@ struct sp_stats {
 	uint64_t drop_ipv4_srcroute;
 	uint64_t drop_tcp_malformed;
 	uint64_t tx_errors;
+	uint64_t drop_ipv6_malformed;
+	uint64_t drop_ipv6_fragment;
+	uint64_t drop_ipv6_srcroute;
+	uint64_t drop_nd_malformed;
+	uint64_t drop_icmp_malformed;
 };
 
 struct sp_nl;

@@ -30,10 +30,21 @@ static const struct {
 	STAT(magic_sent),
 	STAT(awake),
 	STAT(awake_probes),
+	STAT(ns_requests),
+	STAT(na_replies),
+	STAT(na_unsolicited),
+	STAT(dropped),
+	STAT(echo_replies),
 };
 
-/* Where plain output starts the second line of counters. */
-#define HOST_STATS_BREAK	3
+/*
+ * Plain output gives the counters on three lines: ARP, then TCP and wakes,
+ * then Neighbor Discovery, drops and echo.
+ */
+static bool host_stats_line_start(size_t i)
+{
+	return i == 0 || i == 3 || i == 9;
+}
 
 static uint64_t stat_value(const struct sp_host_stats *st, size_t i)
 {
@@ -127,12 +138,14 @@ static void print_host(const struct sp_host *host)
 		printf(" wake-count %u", host->wake_count);
 	if (host->has_lease)
 		printf(" lease %" PRIu32, host->lease);
+	printf(" ping %s",
+	       host->flags & SLEEPPROXY_HOST_F_PING ? "on" : "off");
 	putchar('\n');
 
 	for (i = 0; i < ARRAY_SIZE(host_stats); i++) {
-		bool first = i == 0 || i == HOST_STATS_BREAK;
-		bool last = i == HOST_STATS_BREAK - 1 ||
-			    i == ARRAY_SIZE(host_stats) - 1;
+		bool first = host_stats_line_start(i);
+		bool last = i == ARRAY_SIZE(host_stats) - 1 ||
+			    host_stats_line_start(i + 1);
 
 		printf("%s%s %" PRIu64 "%s", first ? "    " : " ",
 		       host_stats[i].name, stat_value(&host->stats, i),
@@ -167,6 +180,7 @@ static void print_host_json(struct json_writer *jw, const struct sp_host *host)
 	json_array_end(jw);
 	json_bool_field(jw, "tcp_any",
 			host->flags & SLEEPPROXY_HOST_F_TCP_ANY);
+	json_bool_field(jw, "ping", host->flags & SLEEPPROXY_HOST_F_PING);
 	json_uint_field(jw, "wake_count", host->wake_count);
 	json_uint_field(jw, "lease", host->lease);
 	json_string_field(jw, "state", state_name(host));

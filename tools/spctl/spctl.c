@@ -82,7 +82,8 @@ static void print_usage(FILE *f)
 		"Usage: spctl [OPTIONS] COMMAND [ARGUMENTS]\n"
 		"\n"
 		"Registers sleeping hosts with the sleepproxy kernel module, which\n"
-		"answers ARP for them and wakes them when a connection arrives.\n"
+		"answers ARP and IPv6 Neighbor Solicitations for them and\n"
+		"wakes them when a connection arrives.\n"
 		"\n"
 		"Commands:\n");
 	for (i = 0; i < ARRAY_SIZE(commands); i++)

@@ -25,6 +25,11 @@ static const struct {
 	STAT(drop_ipv4_srcroute),
 	STAT(drop_tcp_malformed),
 	STAT(tx_errors),
+	STAT(drop_ipv6_malformed),
+	STAT(drop_ipv6_fragment),
+	STAT(drop_ipv6_srcroute),
+	STAT(drop_nd_malformed),
+	STAT(drop_icmp_malformed),
 };
 
 static uint64_t stat_value(const struct sp_stats *st, size_t i)

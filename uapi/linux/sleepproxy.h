@@ -30,7 +30,9 @@
  *
  *    A SYN to any port of SLEEPPROXY_A_HOST_TCP_PORTS wakes the host;
  *    with SLEEPPROXY_HOST_F_TCP_ANY (and no port list) a SYN to any port
- *    does; with neither, TCP never wakes it.
+ *    does; with neither, TCP never wakes it.  Whatever else is sent to
+ *    a sleeping host's addresses is dropped, except echo requests with
+ *    SLEEPPROXY_HOST_F_PING, which are answered on the host's behalf.
  *
  * SLEEPPROXY_CMD_HOST_DEL:
  *
@@ -91,8 +93,12 @@ enum sleepproxy_cmd {
 #define SLEEPPROXY_CMD_MAX (__SLEEPPROXY_CMD_LAST - 1)
 
 enum sleepproxy_host_flag {
+	/* a SYN to any TCP port wakes the host */
 	SLEEPPROXY_HOST_F_TCP_ANY = 1U << 0,
-	__SLEEPPROXY_HOST_F_ALL = SLEEPPROXY_HOST_F_TCP_ANY
+	/* answer ICMP and ICMPv6 echo requests while the host sleeps */
+	SLEEPPROXY_HOST_F_PING = 1U << 1,
+	__SLEEPPROXY_HOST_F_ALL = SLEEPPROXY_HOST_F_TCP_ANY |
+				  SLEEPPROXY_HOST_F_PING
 };
 
 enum sleepproxy_host_state {
@@ -168,6 +174,20 @@ enum sleepproxy_host_stat_attr {
 	 * at most, while SYNs for it keep arriving)
 	 */
 	SLEEPPROXY_A_HOST_STAT_AWAKE_PROBES,
+	/* Neighbor Solicitations for one of the host's addresses */
+	SLEEPPROXY_A_HOST_STAT_NS_REQUESTS,
+	/* Neighbor Advertisements sent in answer (solicited, DAD defence) */
+	SLEEPPROXY_A_HOST_STAT_NA_REPLIES,
+	/* unsolicited Neighbor Advertisements: takeover and, once awake,
+	 * repair
+	 */
+	SLEEPPROXY_A_HOST_STAT_NA_UNSOLICITED,
+	/* packets for the sleeping host that did not wake it, dropped so
+	 * that the gateway neither forwards nor answers them
+	 */
+	SLEEPPROXY_A_HOST_STAT_DROPPED,
+	/* ICMP and ICMPv6 echo replies sent on its behalf (ping on) */
+	SLEEPPROXY_A_HOST_STAT_ECHO_REPLIES,
 	__SLEEPPROXY_A_HOST_STAT_LAST
 };
 
@@ -192,6 +212,24 @@ enum sleepproxy_stats_attr {
 	SLEEPPROXY_A_STATS_DROP_TCP_MALFORMED,
 	/* replies or wakes that could not be sent (no memory, device) */
 	SLEEPPROXY_A_STATS_TX_ERRORS,
+	/* IPv6 to a proxied address with a bad header, payload length or
+	 * extension header chain
+	 */
+	SLEEPPROXY_A_STATS_DROP_IPV6_MALFORMED,
+	/* IPv6 fragments to a proxied address (R37) */
+	SLEEPPROXY_A_STATS_DROP_IPV6_FRAGMENT,
+	/* IPv6 to a proxied address with a type 0 routing header or any
+	 * routing header with segments left (R38)
+	 */
+	SLEEPPROXY_A_STATS_DROP_IPV6_SRCROUTE,
+	/* Neighbor Solicitations for a proxied address that fail the checks
+	 * of RFC 4861 7.1.1 (hop limit, checksum, code, length, options)
+	 */
+	SLEEPPROXY_A_STATS_DROP_ND_MALFORMED,
+	/* ICMP or ICMPv6 echo requests to a proxied address with a bad
+	 * length or checksum
+	 */
+	SLEEPPROXY_A_STATS_DROP_ICMP_MALFORMED,
 	__SLEEPPROXY_A_STATS_LAST
 };
 

@@ -98,12 +98,21 @@ drop_ipv4_malformed 1005
 drop_ipv4_fragment 1006
 drop_ipv4_srcroute 1007
 drop_tcp_malformed 1008
-tx_errors 1009" "stats"
+tx_errors 1009
+drop_ipv6_malformed 1010
+drop_ipv6_fragment 1011
+drop_ipv6_srcroute 1012
+drop_nd_malformed 1013
+drop_icmp_malformed 1014" "stats"
 sp 0 -j stats && json "stats -j" '
 assert list(j) == ["hosts", "rx_frames", "drop_arp_malformed",
     "drop_ipv4_malformed", "drop_ipv4_fragment", "drop_ipv4_srcroute",
-    "drop_tcp_malformed", "tx_errors"], list(j)
-assert j["hosts"] == 0 and j["tx_errors"] == 1009, j'
+    "drop_tcp_malformed", "tx_errors", "drop_ipv6_malformed",
+    "drop_ipv6_fragment", "drop_ipv6_srcroute", "drop_nd_malformed",
+    "drop_icmp_malformed"], list(j)
+assert j["hosts"] == 0 and j["tx_errors"] == 1009, j
+assert j["drop_ipv6_malformed"] == 1010, j
+assert j["drop_icmp_malformed"] == 1014, j'
 same "$tmp/log" "16 3 ack
 42 4 ack" "stats requests"
 
@@ -122,35 +131,41 @@ sp 0 add-host dev lo mac 52:54:00:aa:bb:cc ip 192.168.1.4 ip 2001:db8::4 \
 
 sp 0 show && same "$tmp/out" "lo 52:54:00:aa:bb:cc proxying 12.3s
     ip 192.168.1.4 2001:db8::4
-    tcp 22,445 wake-count 5 lease 0
+    tcp 22,445 wake-count 5 lease 0 ping off
     arp_requests 102 arp_replies 103 garp_sent 104
     syn_wake 105 syn_other 106 wakes 107 magic_sent 108 awake 109 awake_probes 110
+    ns_requests 111 na_replies 112 na_unsolicited 113 dropped 114 echo_replies 115
 
 lo 52:54:00:12:34:56 woken 5m07s
     ip 192.168.1.7
-    tcp any wake-count 3 lease 28800
+    tcp any wake-count 3 lease 28800 ping off
     arp_requests 202 arp_replies 203 garp_sent 204
     syn_wake 205 syn_other 206 wakes 207 magic_sent 208 awake 209 awake_probes 210
+    ns_requests 211 na_replies 212 na_unsolicited 213 dropped 214 echo_replies 215
 
 lo 52:54:00:00:00:03 awake 2h05m07s
     ip 10.0.0.3
-    tcp none wake-count 3 lease 0
+    tcp none wake-count 3 lease 0 ping off
     arp_requests 302 arp_replies 303 garp_sent 304
     syn_wake 305 syn_other 306 wakes 307 magic_sent 308 awake 309 awake_probes 310
+    ns_requests 311 na_replies 312 na_unsolicited 313 dropped 314 echo_replies 315
 
 lo 52:54:00:00:00:04 unknown 3d04h05m
     ip 10.0.0.4 fe80::4
-    tcp none wake-count 3 lease 0
+    tcp none wake-count 3 lease 0 ping off
     arp_requests 402 arp_replies 403 garp_sent 404
-    syn_wake 405 syn_other 406 wakes 407 magic_sent 408 awake 409 awake_probes 410" "show"
+    syn_wake 405 syn_other 406 wakes 407 magic_sent 408 awake 409 awake_probes 410
+    ns_requests 411 na_replies 412 na_unsolicited 413 dropped 414 echo_replies 415" "show"
 same "$tmp/log" "16 3 ack
 42 3 dump" "show requests"
 
 sp 0 show -j && json "show -j" '
 keys = ["id", "dev", "ifindex", "mac", "addrs", "tcp_ports", "tcp_any",
-        "wake_count", "lease", "state", "state_age_ms", "stats"]
+        "ping", "wake_count", "lease", "state", "state_age_ms", "stats"]
 stats = ["arp_requests", "arp_replies", "garp_sent", "syn_wake",
-         "syn_other", "wakes", "magic_sent", "awake", "awake_probes"]
+         "syn_other", "wakes", "magic_sent", "awake", "awake_probes",
+         "ns_requests", "na_replies", "na_unsolicited", "dropped",
+         "echo_replies"]
 assert len(j) == 4, len(j)
 for h in j:
     assert list(h) == keys, list(h)
@@ -158,12 +173,15 @@ for h in j:
     assert h["dev"] == "lo" and h["ifindex"] == 1, h
 assert j[0] == {"id": 1, "dev": "lo", "ifindex": 1,
     "mac": "52:54:00:aa:bb:cc", "addrs": ["192.168.1.4", "2001:db8::4"],
-    "tcp_ports": [22, 445], "tcp_any": False, "wake_count": 5, "lease": 0,
-    "state": "proxying", "state_age_ms": 12345,
+    "tcp_ports": [22, 445], "tcp_any": False, "ping": False, "wake_count": 5,
+    "lease": 0, "state": "proxying", "state_age_ms": 12345,
     "stats": {"arp_requests": 102, "arp_replies": 103, "garp_sent": 104,
         "syn_wake": 105, "syn_other": 106, "wakes": 107, "magic_sent": 108,
-        "awake": 109, "awake_probes": 110}}, j[0]
+        "awake": 109, "awake_probes": 110, "ns_requests": 111,
+        "na_replies": 112, "na_unsolicited": 113, "dropped": 114,
+        "echo_replies": 115}}, j[0]
 assert j[1]["tcp_ports"] == [] and j[1]["tcp_any"] is True, j[1]
+assert not any(h["ping"] for h in j), j
 assert j[1]["lease"] == 28800 and j[1]["state"] == "woken", j[1]
 assert j[2]["state"] == "awake" and j[3]["state"] == "unknown", j
 assert j[3]["addrs"] == ["10.0.0.4", "fe80::4"], j[3]'
@@ -230,6 +248,31 @@ assert len(j) == 3, len(j)'
 # Escaping in JSON: the fake calls odd hosts of ifindex 1000 eth"9.
 FAKE_SP_EXTRA=2 sp 0 -j show && json "an interface name to escape" '
 assert [h["dev"] for h in j[3:]] == ["if1000", "eth\"9"], j'
+
+# ping on reaches the kernel (which keeps the flags it was sent) and comes
+# back; a host with IPv6 addresses only, shown as such.
+FAKE_SP_STATE=$tmp/state6 sp 0 add-host dev lo mac 52:54:00:66:66:66 \
+	ip 2001:db8::6 ping on ip fe80::5054:ff:fe66:6666 tcp any
+same "$tmp/log" "16 3 ack
+42 1 ack" "add-host ping on requests"
+FAKE_SP_STATE=$tmp/state6 sp 0 show && same "$tmp/out" \
+"lo 52:54:00:66:66:66 proxying 12.3s
+    ip 2001:db8::6 fe80::5054:ff:fe66:6666
+    tcp any wake-count 3 lease 0 ping on
+    arp_requests 102 arp_replies 103 garp_sent 104
+    syn_wake 105 syn_other 106 wakes 107 magic_sent 108 awake 109 awake_probes 110
+    ns_requests 111 na_replies 112 na_unsolicited 113 dropped 114 echo_replies 115" \
+	"show of an IPv6 host with ping on"
+FAKE_SP_STATE=$tmp/state6 sp 0 show -j && json "show -j with ping on" '
+assert len(j) == 1, j
+assert j[0]["addrs"] == ["2001:db8::6", "fe80::5054:ff:fe66:6666"], j
+assert j[0]["tcp_any"] is True and j[0]["ping"] is True, j
+assert j[0]["stats"]["echo_replies"] == 115, j'
+FAKE_SP_STATE=$tmp/state6 sp 0 add-host dev lo mac 52:54:00:66:66:66 \
+	ip 2001:db8::6 ping off
+FAKE_SP_STATE=$tmp/state6 sp 0 -j show && json "show -j after ping off" '
+assert j[0]["ping"] is False and j[0]["tcp_any"] is False, j
+assert j[0]["addrs"] == ["2001:db8::6"], j'
 
 echo "netlink.sh: $passed passed, $failed failed${vg:+ (under valgrind)}"
 [[ $failed -eq 0 ]]

@@ -146,6 +146,34 @@ static void test_add_host(void)
 		  "lease 0", &a) == PARSE_OK && a.has_lease && !a.lease);
 	CHECK(add("add-host dev br0 mac 52:54:00:aa:bb:cc ip 192.0.2.4 "
 		  "wake-count 1 wake-count 2", &a) == PARSE_USAGE);
+
+	/* ping: on or off, at most once, off by default. */
+	CHECK(add("add-host dev br0 mac 52:54:00:aa:bb:cc ip 192.0.2.4 "
+		  "ping on", &a) == PARSE_OK);
+	CHECK(a.flags == SLEEPPROXY_HOST_F_PING);
+	CHECK(add("add-host ping on tcp any dev br0 mac 52:54:00:aa:bb:cc "
+		  "ip 2001:db8::4", &a) == PARSE_OK);
+	CHECK(a.flags == (SLEEPPROXY_HOST_F_PING | SLEEPPROXY_HOST_F_TCP_ANY));
+	CHECK(add("add-host dev br0 mac 52:54:00:aa:bb:cc ip 192.0.2.4 "
+		  "ping off tcp any", &a) == PARSE_OK);
+	CHECK(a.flags == SLEEPPROXY_HOST_F_TCP_ANY);
+	CHECK(add("add-host dev br0 mac 52:54:00:aa:bb:cc ip 192.0.2.4 "
+		  "ping off", &b) == PARSE_OK && b.flags == 0);
+	CHECK(add("add-host dev br0 mac 52:54:00:aa:bb:cc ip 192.0.2.4",
+		  &a) == PARSE_OK);
+	CHECK(!memcmp(&a, &b, sizeof(a)));
+	CHECK(add("add-host dev br0 mac 52:54:00:aa:bb:cc ip 192.0.2.4 "
+		  "ping", &a) == PARSE_USAGE);
+	CHECK(add("add-host dev br0 mac 52:54:00:aa:bb:cc ip 192.0.2.4 "
+		  "ping maybe", &a) == PARSE_USAGE);
+	CHECK(add("add-host dev br0 mac 52:54:00:aa:bb:cc ip 192.0.2.4 "
+		  "ping ON", &a) == PARSE_USAGE);
+	CHECK(add("add-host dev br0 mac 52:54:00:aa:bb:cc ip 192.0.2.4 "
+		  "ping on ping off", &a) == PARSE_USAGE);
+	CHECK(add("add-host dev br0 mac 52:54:00:aa:bb:cc ip 192.0.2.4 "
+		  "ping on ping on", &a) == PARSE_USAGE);
+	CHECK(add("add-host dev br0 mac 52:54:00:aa:bb:cc ping on",
+		  &a) == PARSE_USAGE);
 	CHECK(add("add-host dev br0 dev br1 mac 52:54:00:aa:bb:cc "
 		  "ip 192.0.2.4", &a) == PARSE_USAGE);
 	CHECK(add("add-host dev br0 mac 52:54:00:aa:bb:cc", &a) ==
@@ -205,6 +233,8 @@ static void test_other_commands(void)
 		     argv);
 	CHECK(parse_del_host(argc, argv, &host) == PARSE_USAGE);
 	argc = split("del-host dev br0", argv);
+	CHECK(parse_del_host(argc, argv, &host) == PARSE_USAGE);
+	argc = split("del-host dev br0 mac 52:54:00:aa:bb:cc ping on", argv);
 	CHECK(parse_del_host(argc, argv, &host) == PARSE_USAGE);
 
 	argc = split("show", argv);

@@ -159,6 +159,20 @@ usage "${host[@]}" lease 1.5
 usage "${host[@]}" lease 10s
 usage "${host[@]}" lease 99999999999999999999
 
+# add-host: ping.
+usage "${host[@]}" ping
+usage "${host[@]}" ping maybe
+usage "${host[@]}" ping ON
+usage "${host[@]}" ping 1
+usage "${host[@]}" ping ""
+usage "${host[@]}" ping on ping off
+usage "${host[@]}" ping off ping off
+usage add-host dev lo mac $mac ping on
+expect_msg 2 '"ping" needs a value' "${host[@]}" ping
+expect_msg 2 'invalid ping "maybe" (expected on or off)' \
+	"${host[@]}" ping maybe
+expect_msg 2 '"ping" given twice' "${host[@]}" ping on ping off
+
 # add-host: keywords.
 usage add-host mac $mac ip 192.0.2.1
 usage add-host dev lo ip 192.0.2.1
@@ -186,6 +200,7 @@ usage del-host dev lo mac 01:00:5e:00:00:01
 usage del-host dev lo mac $mac ip 192.0.2.1
 usage del-host dev lo mac
 usage del-host dev lo mac $mac dev lo
+usage del-host dev lo mac $mac ping on
 
 # show and stats.
 usage show foo
@@ -228,6 +243,8 @@ if [[ -e /sys/module/sleepproxy ]] || "$spctl" stats >/dev/null 2>&1; then
 else
 	expect_msg 1 "$notloaded" "${host[@]}" tcp 22,445 wake-count 3 lease 60
 	expect_msg 1 "$notloaded" "${host[@]}" ip 2001:db8::1 tcp any
+	expect_msg 1 "$notloaded" "${host[@]}" ping on
+	expect_msg 1 "$notloaded" "${host[@]}" ip 2001:db8::1 ping off tcp any
 	expect_msg 1 "$notloaded" -j "${host[@]}"
 	expect_msg 1 "$notloaded" del-host dev lo mac $mac
 	expect_msg 1 "$notloaded" show
