@@ -195,7 +195,7 @@ void sp_arp_announce(struct sp_net *spn, struct sp_host *host,
  * sp_arp_solicit - ask a woken host, unicast, for its own address
  * @spn: the namespace
  * @host: the host, in state WOKEN
- * @cfg: its registration
+ * @cfg: its registration, with an IPv4 address first
  * @dev: its interface
  *
  * A host that is up again answers to the interface's MAC, and that answer
@@ -209,8 +209,6 @@ void sp_arp_solicit(struct sp_net *spn, struct sp_host *host,
 {
 	__be32 saddr;
 
-	if (!cfg->n_addrs || cfg->addrs[0].key.family != AF_INET)
-		return;
 	/* The interface's address, or 0.0.0.0: then it is a probe. */
 	saddr = inet_select_addr(dev, 0, RT_SCOPE_LINK);
 	if (sp_xmit(sp_arp_build(dev, ARPOP_REQUEST, host->key.mac,

@@ -11,7 +11,7 @@
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
 
-#include "arp.h"
+#include "announce.h"
 #include "device.h"
 #include "host.h"
 #include "netns.h"
@@ -117,7 +117,7 @@ static void sp_dev_announce(struct sp_net *spn, struct net_device *dev)
 	local_bh_disable();
 	xa_for_each(&spn->ids, id, host)
 		if (host->key.ifindex == dev->ifindex && sp_host_proxying(host))
-			sp_arp_announce(spn, host, dev, dev->dev_addr);
+			sp_announce(spn, host, dev, dev->dev_addr);
 	local_bh_enable();
 }
 
@@ -138,7 +138,7 @@ static int sp_dev_event(struct notifier_block *nb, unsigned long event,
 	if (spd && event == NETDEV_CHANGEADDR) {
 		sp_dev_announce(spn, dev);
 	} else if (spd) {
-		sp_host_flush_dev(spn, dev->ifindex);
+		sp_host_flush_dev(spn, NULL, dev->ifindex);
 		sp_dev_free(spd);
 	}
 	mutex_unlock(&spn->lock);

@@ -15,6 +15,7 @@
 #include <net/net_namespace.h>
 
 #include "host.h"
+#include "ndisc.h"
 #include "netns.h"
 
 unsigned int sp_max_hosts __read_mostly = 65536;
@@ -230,17 +231,21 @@ static void sp_host_arm(struct sp_host *host)
 /**
  * sp_host_set - register a host, or replace the registration of one
  * @spn: the namespace
+ * @dev: the interface @p names, to join the solicited-node groups of its
+ *	 IPv6 addresses on; NULL to join none
  * @p: the registration
  * @hostp: set to the host on success
  * @created: set to whether the host is new
  * @extack: for the reason of a refusal
  *
  * A replaced host keeps its id and counters and starts proxying again.
- * On failure nothing has changed.  Context: process, &sp_net.lock held.
+ * On failure nothing has changed.
+ *
+ * Context: process, RTNL (with @dev) and &sp_net.lock held.
  */
-int sp_host_set(struct sp_net *spn, const struct sp_host_params *p,
-		struct sp_host **hostp, bool *created,
-		struct netlink_ext_ack *extack)
+int sp_host_set(struct sp_net *spn, struct net_device *dev,
+		const struct sp_host_params *p, struct sp_host **hostp,
+		bool *created, struct netlink_ext_ack *extack)
 {
 	struct sp_host_cfg *cfg, *old_cfg = NULL;
 	struct sp_host_key key;
@@ -267,6 +272,14 @@ int sp_host_set(struct sp_net *spn, const struct sp_host_params *p,
 			goto err_cfg;
 		}
 	}
+	if (dev) {
+		err = sp_ndisc_join(dev, cfg);
+		if (err) {
+			NL_SET_ERR_MSG_MOD(extack,
+					   "cannot join the solicited-node multicast groups of the IPv6 addresses");
+			goto err_cfg;
+		}
+	}
 
 	if (host) {
 		for (i = 0; i < cfg->n_addrs; i++)
@@ -275,9 +288,11 @@ int sp_host_set(struct sp_net *spn, const struct sp_host_params *p,
 						    lockdep_is_held(&spn->lock));
 		err = sp_addrs_publish(spn, old_cfg, cfg);
 		if (err)
-			goto err_cfg;
+			goto err_groups;
 		rcu_assign_pointer(host->cfg, cfg);
 		sp_host_arm(host);
+		if (dev)
+			sp_ndisc_leave(dev, old_cfg);
 		kfree_rcu(old_cfg, rcu);
 		*created = false;
 		goto out;
@@ -287,12 +302,12 @@ int sp_host_set(struct sp_net *spn, const struct sp_host_params *p,
 		NL_SET_ERR_MSG_MOD(extack,
 				   "host table full (module parameter max_hosts)");
 		err = -ENOSPC;
-		goto err_cfg;
+		goto err_groups;
 	}
 	host = kzalloc(sizeof(*host), GFP_KERNEL_ACCOUNT);
 	if (!host) {
 		err = -ENOMEM;
-		goto err_cfg;
+		goto err_groups;
 	}
 	host->key = key;
 	for (i = 0; i < cfg->n_addrs; i++)
@@ -325,6 +340,9 @@ err_id:
 err_host:
 	/* Readers may have seen the host, its addresses or both. */
 	kfree_rcu(host, rcu);
+err_groups:
+	if (dev)
+		sp_ndisc_leave(dev, cfg);
 err_cfg:
 	if (err == -ENOMEM)
 		NL_SET_ERR_MSG_MOD(extack, "out of memory");
@@ -332,12 +350,15 @@ err_cfg:
 	return err;
 }
 
-static void sp_host_remove(struct sp_net *spn, struct sp_host *host)
+static void sp_host_remove(struct sp_net *spn, struct sp_host *host,
+			   struct net_device *dev)
 {
 	struct sp_host_cfg *cfg;
 
 	cfg = rcu_dereference_protected(host->cfg, lockdep_is_held(&spn->lock));
 	sp_addrs_unpublish(spn, cfg);
+	if (dev)
+		sp_ndisc_leave(dev, cfg);
 	rhashtable_remove_fast(&spn->hosts, &host->node, sp_host_rht);
 	xa_erase(&spn->ids, host->id);
 	spn->nr_hosts--;
@@ -356,23 +377,36 @@ struct sp_host *sp_host_find(struct sp_net *spn, int ifindex, const u8 *mac)
 	return rhashtable_lookup_fast(&spn->hosts, &key, sp_host_rht);
 }
 
-/* Context: process, &sp_net.lock held. */
-int sp_host_del(struct sp_net *spn, int ifindex, const u8 *mac)
+/*
+ * Remove a host; leave its groups on @dev, its interface, unless NULL.
+ * Context: process, RTNL (with @dev) and &sp_net.lock held.
+ */
+int sp_host_del(struct sp_net *spn, struct net_device *dev, int ifindex,
+		const u8 *mac)
 {
 	struct sp_host *host = sp_host_find(spn, ifindex, mac);
 
 	if (!host)
 		return -ENOENT;
-	sp_host_remove(spn, host);
+	sp_host_remove(spn, host, dev);
 	return 0;
 }
 
-/*
- * Remove every host of an interface (0: of every interface); returns how
- * many.  Context: process, &sp_net.lock held.
+/**
+ * sp_host_flush_dev - remove every host of an interface
+ * @spn: the namespace
+ * @net: the namespace again, to leave the hosts' multicast groups on
+ *	 their interfaces; NULL when the interface is going away, and its
+ *	 groups with its IPv6 state
+ * @ifindex: the interface, or 0 for every interface
+ *
+ * Return: how many hosts were removed.
+ * Context: process, &sp_net.lock held, and the RTNL with @net.
  */
-unsigned int sp_host_flush_dev(struct sp_net *spn, int ifindex)
+unsigned int sp_host_flush_dev(struct sp_net *spn, struct net *net,
+			       int ifindex)
 {
+	struct net_device *dev = NULL;
 	struct sp_host *host;
 	unsigned int n = 0;
 	unsigned long id;
@@ -381,7 +415,9 @@ unsigned int sp_host_flush_dev(struct sp_net *spn, int ifindex)
 	xa_for_each(&spn->ids, id, host) {
 		if (ifindex && host->key.ifindex != ifindex)
 			continue;
-		sp_host_remove(spn, host);
+		if (net)
+			dev = __dev_get_by_index(net, host->key.ifindex);
+		sp_host_remove(spn, host, dev);
 		n++;
 	}
 	return n;
@@ -390,7 +426,7 @@ unsigned int sp_host_flush_dev(struct sp_net *spn, int ifindex)
 void sp_hosts_destroy(struct sp_net *spn)
 {
 	mutex_lock(&spn->lock);
-	sp_host_flush_dev(spn, 0);
+	sp_host_flush_dev(spn, NULL, 0);
 	mutex_unlock(&spn->lock);
 	rhashtable_destroy(&spn->addrs);
 	rhashtable_destroy(&spn->hosts);
@@ -414,6 +450,16 @@ struct sp_addr *sp_addr_lookup_ipv4(struct sp_net *spn, int ifindex,
 	struct sp_addr_key key;
 
 	sp_addr_key_init4(&key, ifindex, addr);
+	return rhashtable_lookup(&spn->addrs, &key, sp_addr_rht);
+}
+
+/* Context: RCU read-side critical section. */
+struct sp_addr *sp_addr_lookup_ipv6(struct sp_net *spn, int ifindex,
+				    const struct in6_addr *addr)
+{
+	struct sp_addr_key key;
+
+	sp_addr_key_init6(&key, ifindex, addr);
 	return rhashtable_lookup(&spn->addrs, &key, sp_addr_rht);
 }
 

@@ -8,6 +8,8 @@
 #include <linux/rhashtable.h>
 #include <linux/sleepproxy.h>
 
+struct net;
+struct net_device;
 struct netlink_ext_ack;
 struct sp_net;
 
@@ -119,17 +121,21 @@ extern unsigned int sp_awake_grace_ms;
 int sp_hosts_init(struct sp_net *spn);
 void sp_hosts_destroy(struct sp_net *spn);
 
-int sp_host_set(struct sp_net *spn, const struct sp_host_params *p,
-		struct sp_host **hostp, bool *created,
-		struct netlink_ext_ack *extack);
-int sp_host_del(struct sp_net *spn, int ifindex, const u8 *mac);
-unsigned int sp_host_flush_dev(struct sp_net *spn, int ifindex);
+int sp_host_set(struct sp_net *spn, struct net_device *dev,
+		const struct sp_host_params *p, struct sp_host **hostp,
+		bool *created, struct netlink_ext_ack *extack);
+int sp_host_del(struct sp_net *spn, struct net_device *dev, int ifindex,
+		const u8 *mac);
+unsigned int sp_host_flush_dev(struct sp_net *spn, struct net *net,
+			       int ifindex);
 struct sp_host *sp_host_find(struct sp_net *spn, int ifindex, const u8 *mac);
 
 struct sp_host *sp_host_lookup(struct sp_net *spn, int ifindex,
 			       const u8 *mac);
 struct sp_addr *sp_addr_lookup_ipv4(struct sp_net *spn, int ifindex,
 				    __be32 addr);
+struct sp_addr *sp_addr_lookup_ipv6(struct sp_net *spn, int ifindex,
+				    const struct in6_addr *addr);
 bool sp_host_port_match(const struct sp_host_cfg *cfg, u16 port);
 
 bool sp_host_proxying(const struct sp_host *host);

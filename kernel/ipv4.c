@@ -2,33 +2,28 @@
 /*
  * IPv4 to a sleeping host: a TCP SYN to a port it serves wakes it (R30).
  * Ill-formed packets (R36), fragments (R37) and source-routed packets
- * (R38) never cause a wake; they are counted and left to the stack.
+ * (R38) never cause a wake.  Nothing for a sleeping host reaches the
+ * stack: what does not wake it is dropped and counted.
  */
 
 #include <linux/ip.h>
 #include <linux/netfilter.h>
 #include <linux/skbuff.h>
-#include <linux/tcp.h>
 #include <net/checksum.h>
 #include <net/ip.h>
 
-#include "arp.h"
+#include "csum.h"
+#include "echo.h"
 #include "host.h"
 #include "ipv4.h"
 #include "netns.h"
-#include "wake.h"
+#include "tcp.h"
 
 enum sp_ipv4_kind {
 	SP_IPV4_OK,
 	SP_IPV4_MALFORMED,
 	SP_IPV4_FRAGMENT,
 	SP_IPV4_SRCROUTE,
-};
-
-enum sp_tcp_kind {
-	SP_TCP_OTHER,		/* not a connection attempt */
-	SP_TCP_MALFORMED,
-	SP_TCP_SYN,
 };
 
 /* The header with the largest options, as a bounce buffer. */
@@ -91,47 +86,6 @@ static enum sp_ipv4_kind sp_ipv4_parse(const struct sk_buff *skb,
 	return sp_ipv4_options(buf->options, ihl - sizeof(struct iphdr));
 }
 
-/*
- * Is the segment after the (valid) IPv4 header @iph a connection
- * attempt?  A SYN with ACK, RST or FIN set is not: a listening socket
- * would not take it either.
- */
-static enum sp_tcp_kind sp_tcp_parse(const struct sk_buff *skb,
-				     const struct iphdr *iph, u16 *dport)
-{
-	unsigned int thoff = skb_network_offset(skb) + iph->ihl * 4;
-	unsigned int len = ntohs(iph->tot_len) - iph->ihl * 4;
-	struct tcphdr buf;
-	const struct tcphdr *th;
-
-	if (len < sizeof(*th))
-		return SP_TCP_MALFORMED;
-	th = skb_header_pointer(skb, thoff, sizeof(*th), &buf);
-	if (!th)
-		return SP_TCP_MALFORMED;
-	if (th->doff < sizeof(*th) / 4 || th->doff * 4 > len)
-		return SP_TCP_MALFORMED;
-	if (!th->syn || th->ack || th->rst || th->fin)
-		return SP_TCP_OTHER;
-	*dport = ntohs(th->dest);
-	return SP_TCP_SYN;
-}
-
-/*
- * Trust what the driver or a local sender vouched for (CHECKSUM_UNNECESSARY,
- * CHECKSUM_PARTIAL), as tcp_v4_rcv() does; check everything else.
- */
-static bool sp_tcp_csum_ok(const struct sk_buff *skb, const struct iphdr *iph)
-{
-	unsigned int thoff = skb_network_offset(skb) + iph->ihl * 4;
-	unsigned int len = ntohs(iph->tot_len) - iph->ihl * 4;
-
-	if (skb_csum_unnecessary(skb))
-		return true;
-	return !csum_tcpudp_magic(iph->saddr, iph->daddr, len, IPPROTO_TCP,
-				  skb_checksum(skb, thoff, len, 0));
-}
-
 static const enum sp_stat sp_ipv4_drop_stat[] = {
 	[SP_IPV4_MALFORMED] = SP_STAT_DROP_IPV4_MALFORMED,
 	[SP_IPV4_FRAGMENT] = SP_STAT_DROP_IPV4_FRAGMENT,
@@ -139,32 +93,33 @@ static const enum sp_stat sp_ipv4_drop_stat[] = {
 };
 
 /**
- * sp_ipv4_rcv - wake a sleeping host on a connection attempt
+ * sp_ipv4_rcv - IPv4 for a sleeping host
  * @spn: the namespace
  * @skb: an IPv4 frame on a hooked interface, for us or broadcast
  *
- * Return: NF_DROP for a SYN that wakes its host (neither forwarded nor
- * answered with a reset: the client retransmits and reaches the host once
- * it is up), NF_ACCEPT for everything else.
+ * A packet for a proxied address of a sleeping host never goes on to the
+ * stack, which would forward it to the host's MAC, or answer it with a
+ * redirect or an unreachable in the host's name.  A TCP SYN to a port it
+ * serves wakes it, an echo request is answered if the host asked for
+ * that, and everything else is dropped and counted.
  *
+ * Return: NF_DROP for a sleeping host's packets, else NF_ACCEPT.
  * Context: softirq, RCU read-side critical section.
  */
 unsigned int sp_ipv4_rcv(struct sp_net *spn, struct sk_buff *skb)
 {
-	struct net_device *dev = skb->dev;
-	const struct sp_host_cfg *cfg;
+	unsigned int off = skb_network_offset(skb), ihl, len;
 	struct sp_ipv4_hdr hdr;
 	enum sp_ipv4_kind kind;
 	struct sp_host *host;
 	struct sp_addr *addr;
 	__be32 daddr;
-	u16 dport;
 
 	/* Most traffic is not for a sleeping host: find out first. */
-	if (skb_copy_bits(skb, skb_network_offset(skb) +
-			  offsetof(struct iphdr, daddr), &daddr, sizeof(daddr)))
+	if (skb_copy_bits(skb, off + offsetof(struct iphdr, daddr), &daddr,
+			  sizeof(daddr)))
 		return NF_ACCEPT;
-	addr = sp_addr_lookup_ipv4(spn, dev->ifindex, daddr);
+	addr = sp_addr_lookup_ipv4(spn, skb->dev->ifindex, daddr);
 	if (likely(!addr))
 		return NF_ACCEPT;
 	host = addr->host;
@@ -174,35 +129,23 @@ unsigned int sp_ipv4_rcv(struct sp_net *spn, struct sk_buff *skb)
 	kind = sp_ipv4_parse(skb, &hdr);
 	if (kind != SP_IPV4_OK) {
 		sp_stat_inc(spn, sp_ipv4_drop_stat[kind]);
-		return NF_ACCEPT;
+		goto drop;
 	}
-	if (hdr.iph.protocol != IPPROTO_TCP)
-		return NF_ACCEPT;
-	switch (sp_tcp_parse(skb, &hdr.iph, &dport)) {
-	case SP_TCP_OTHER:
-		return NF_ACCEPT;
-	case SP_TCP_MALFORMED:
-		sp_stat_inc(spn, SP_STAT_DROP_TCP_MALFORMED);
-		return NF_ACCEPT;
-	case SP_TCP_SYN:
+	ihl = hdr.iph.ihl * 4;
+	len = ntohs(hdr.iph.tot_len) - ihl;
+	switch (hdr.iph.protocol) {
+	case IPPROTO_TCP:
+		return sp_tcp_rcv(spn, host, skb, off + ihl, len,
+				  csum_tcpudp_nofold(hdr.iph.saddr,
+						     hdr.iph.daddr, len,
+						     IPPROTO_TCP, 0));
+	case IPPROTO_ICMP:
+		if (sp_echo_rcv4(spn, host, skb, &hdr.iph, off + ihl, len))
+			return NF_DROP;
 		break;
 	}
-
-	cfg = rcu_dereference(host->cfg);
-	if (!sp_host_port_match(cfg, dport)) {
-		sp_host_stat_inc(host, SP_HSTAT_SYN_OTHER);
-		return NF_ACCEPT;
-	}
-	if (!sp_tcp_csum_ok(skb, &hdr.iph)) {
-		sp_stat_inc(spn, SP_STAT_DROP_TCP_MALFORMED);
-		return NF_ACCEPT;
-	}
-
-	sp_host_stat_inc(host, SP_HSTAT_SYN_WAKE);
-	if (sp_host_set_woken(host))
-		sp_wake(spn, host, cfg, dev);
-	else if (sp_host_solicit_due(host))
-		sp_arp_solicit(spn, host, cfg, dev);
+drop:
+	sp_host_stat_inc(host, SP_HSTAT_DROPPED);
 	return NF_DROP;
 }
 

@@ -14,7 +14,7 @@
 #include <net/ipv6.h>
 #include <net/netlink.h>
 
-#include "arp.h"
+#include "announce.h"
 #include "compat.h"
 #include "device.h"
 #include "host.h"
@@ -237,7 +237,7 @@ static int sp_nl_host_new(struct sk_buff *skb, struct genl_info *info)
 		}
 		attached = true;
 	}
-	err = sp_host_set(spn, p, &host, &created, info->extack);
+	err = sp_host_set(spn, dev, p, &host, &created, info->extack);
 	if (err) {
 		if (attached)
 			sp_dev_detach(spn, p->ifindex);
@@ -245,7 +245,7 @@ static int sp_nl_host_new(struct sk_buff *skb, struct genl_info *info)
 	}
 	/* Point peers' caches at the gateway now rather than at expiry. */
 	local_bh_disable();
-	sp_arp_announce(spn, host, dev, dev->dev_addr);
+	sp_announce(spn, host, dev, dev->dev_addr);
 	local_bh_enable();
 out_unlock:
 	mutex_unlock(&spn->lock);
@@ -267,7 +267,8 @@ static int sp_nl_host_del(struct sk_buff *skb, struct genl_info *info)
 
 	rtnl_lock();
 	mutex_lock(&spn->lock);
-	err = sp_host_del(spn, ifindex, mac);
+	err = sp_host_del(spn, __dev_get_by_index(genl_info_net(info), ifindex),
+			  ifindex, mac);
 	if (err)
 		NL_SET_ERR_MSG_MOD(info->extack,
 				   "no host with that MAC on that interface");

@@ -5,6 +5,7 @@
  */
 
 #include <linux/percpu.h>
+#include <linux/rtnetlink.h>
 
 #include "device.h"
 #include "host.h"
@@ -46,15 +47,21 @@ static int __net_init sp_net_init(struct net *net)
 	return err;
 }
 
-/* Unhook first; the core waits for running hooks before sp_net_exit(). */
+/*
+ * Unhook first; the core waits for running hooks before sp_net_exit().
+ * The interfaces are still there (the module may be going, not the
+ * namespace): leave the hosts' multicast groups on them.
+ */
 static void __net_exit sp_net_pre_exit(struct net *net)
 {
 	struct sp_net *spn = sp_net(net);
 
+	rtnl_lock();
 	mutex_lock(&spn->lock);
-	sp_host_flush_dev(spn, 0);
+	sp_host_flush_dev(spn, net, 0);
 	sp_devs_release(spn);
 	mutex_unlock(&spn->lock);
+	rtnl_unlock();
 }
 
 static void __net_exit sp_net_exit(struct net *net)

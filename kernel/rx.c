@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The ingress hook of every interface with registered hosts: notices hosts
- * that are awake again and hands ARP and IPv4 to their handlers.  Frames
+ * that are awake again and hands ARP, IPv4 and IPv6 to their handlers.  Frames
  * that are not for a sleeping host leave untouched after two hash lookups.
  */
 
@@ -10,9 +10,11 @@
 #include <linux/netfilter.h>
 #include <linux/skbuff.h>
 
+#include "announce.h"
 #include "arp.h"
 #include "host.h"
 #include "ipv4.h"
+#include "ipv6.h"
 #include "netns.h"
 #include "rx.h"
 
@@ -30,19 +32,21 @@ static void sp_rx_from_host(struct sp_net *spn, struct sp_host *host,
 		return;
 	if (sp_host_set_awake(host)) {
 		sp_host_stat_inc(host, SP_HSTAT_AWAKE);
-		sp_arp_announce(spn, host, dev, host->key.mac);
+		sp_announce(spn, host, dev, host->key.mac);
 	}
 }
 
 /*
- * For the gateway, for everyone, or for a sleeping host's own MAC (seen
- * when a bridge floods to an expired entry, or in promiscuous mode).
+ * For the gateway, for everyone, for a multicast group (Neighbor
+ * Solicitations), or for a sleeping host's own MAC (seen when a bridge
+ * floods to an expired entry, or in promiscuous mode).
  */
 static bool sp_rx_for_us(struct sp_net *spn, const struct sk_buff *skb)
 {
 	switch (skb->pkt_type) {
 	case PACKET_HOST:
 	case PACKET_BROADCAST:
+	case PACKET_MULTICAST:
 		return true;
 	case PACKET_OTHERHOST:
 		return sp_host_lookup(spn, skb->dev->ifindex,
@@ -79,6 +83,8 @@ unsigned int sp_rx_hook(void *priv, struct sk_buff *skb,
 		return sp_arp_rcv(spn, skb);
 	case htons(ETH_P_IP):
 		return sp_ipv4_rcv(spn, skb);
+	case htons(ETH_P_IPV6):
+		return sp_ipv6_rcv(spn, skb);
 	default:
 		return NF_ACCEPT;
 	}

@@ -54,7 +54,7 @@ static int sp_test_set(struct sp_host_test *t, struct sp_host **hostp,
 	int err;
 
 	mutex_lock(&t->spn.lock);
-	err = sp_host_set(&t->spn, &t->p, hostp ?: &host, created ?: &c, NULL);
+	err = sp_host_set(&t->spn, NULL, &t->p, hostp ?: &host, created ?: &c, NULL);
 	mutex_unlock(&t->spn.lock);
 	return err;
 }
@@ -233,7 +233,7 @@ static void sp_host_test_del(struct kunit *test)
 	sp_test_params(&t->p, 1, 1);
 	KUNIT_ASSERT_EQ(test, sp_test_set(t, NULL, NULL), 0);
 	mutex_lock(&t->spn.lock);
-	err = sp_host_del(&t->spn, 1, t->p.mac);
+	err = sp_host_del(&t->spn, NULL, 1, t->p.mac);
 	mutex_unlock(&t->spn.lock);
 	KUNIT_EXPECT_EQ(test, err, 0);
 	KUNIT_EXPECT_EQ(test, t->spn.nr_hosts, 0U);
@@ -242,7 +242,7 @@ static void sp_host_test_del(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, xa_empty(&t->spn.ids));
 
 	mutex_lock(&t->spn.lock);
-	err = sp_host_del(&t->spn, 1, t->p.mac);
+	err = sp_host_del(&t->spn, NULL, 1, t->p.mac);
 	mutex_unlock(&t->spn.lock);
 	KUNIT_EXPECT_EQ(test, err, -ENOENT);
 
@@ -263,7 +263,7 @@ static void sp_host_test_flush_dev(struct kunit *test)
 		KUNIT_ASSERT_EQ(test, sp_test_set(t, NULL, NULL), 0);
 	}
 	mutex_lock(&t->spn.lock);
-	n = sp_host_flush_dev(&t->spn, 2);
+	n = sp_host_flush_dev(&t->spn, NULL, 2);
 	mutex_unlock(&t->spn.lock);
 	KUNIT_EXPECT_EQ(test, n, 5U);
 	KUNIT_EXPECT_EQ(test, t->spn.nr_hosts, 5U);
@@ -313,7 +313,7 @@ static void sp_host_test_many(struct kunit *test)
 		sp_test_params(&t->p, 1, 0);
 		put_unaligned_be32(i, &t->p.mac[2]);
 		mutex_lock(&t->spn.lock);
-		err = sp_host_del(&t->spn, 1, t->p.mac);
+		err = sp_host_del(&t->spn, NULL, 1, t->p.mac);
 		mutex_unlock(&t->spn.lock);
 		KUNIT_ASSERT_EQ(test, err, 0);
 	}
@@ -407,7 +407,7 @@ static void sp_host_test_model(struct kunit *test)
 		sp_model_params(&t->p, ifidx, m);
 		if (get_random_u32() % 4 == 0) {
 			mutex_lock(&t->spn.lock);
-			err = sp_host_del(&t->spn, ifidx + 1, t->p.mac);
+			err = sp_host_del(&t->spn, NULL, ifidx + 1, t->p.mac);
 			mutex_unlock(&t->spn.lock);
 			KUNIT_ASSERT_EQ(test, err,
 					model->present[ifidx][m] ? 0 : -ENOENT);

@@ -223,7 +223,7 @@ static enum sp_tcp_kind sp_test_tcp(struct kunit *test, struct sp_test_pkt *p,
 	struct sk_buff *skb = sp_test_skb(test, p->buf, p->len);
 	enum sp_tcp_kind kind;
 
-	kind = sp_tcp_parse(skb, sp_test_iph(p), dport);
+	kind = sp_tcp_parse(skb, p->ihl, p->len - p->ihl, dport);
 	kfree_skb(skb);
 	return kind;
 }
@@ -275,10 +275,14 @@ static bool sp_test_csum(struct kunit *test, struct sp_test_pkt *p,
 			 unsigned int pad, u8 ip_summed)
 {
 	struct sk_buff *skb = sp_test_skb(test, p->buf, p->len + pad);
+	struct iphdr *iph = sp_test_iph(p);
+	unsigned int len = p->len - p->ihl;
 	bool ok;
 
 	skb->ip_summed = ip_summed;
-	ok = sp_tcp_csum_ok(skb, sp_test_iph(p));
+	ok = sp_csum_ok(skb, p->ihl, len,
+			csum_tcpudp_nofold(iph->saddr, iph->daddr, len,
+					   IPPROTO_TCP, 0));
 	kfree_skb(skb);
 	return ok;
 }

@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * IPv6 on a hooked interface: Neighbor Solicitations go to ndisc.c, and
+ * packets for a sleeping host's address are handled as for IPv4: a TCP
+ * SYN to a port it serves wakes it, an echo request may be answered, and
+ * nothing else reaches the stack.  Ill-formed packets, fragments (R37)
+ * and source-routed packets (R38) never cause a wake.
+ */
+
+#include <linux/ipv6.h>
+#include <linux/netfilter.h>
+#include <linux/skbuff.h>
+#include <net/addrconf.h>
+#include <net/ip6_checksum.h>
+#include <net/ipv6.h>
+
+#include "csum.h"
+#include "echo.h"
+#include "host.h"
+#include "ipv6.h"
+#include "ndisc.h"
+#include "netns.h"
+#include "tcp.h"
+
+/* Extension headers walked at most: a host drops longer chains too. */
+#define SP_IPV6_MAX_EXTHDRS	8
+
+enum sp_ipv6_kind {
+	SP_IPV6_OK,
+	SP_IPV6_MALFORMED,
+	SP_IPV6_FRAGMENT,
+	SP_IPV6_SRCROUTE,
+};
+
+/* A parsed packet: a copy of the header and where the upper layer is. */
+struct sp_ipv6_pkt {
+	struct ipv6hdr hdr;
+	unsigned int off;	/* of the upper-layer header from skb->data */
+	unsigned int len;	/* of the upper-layer message */
+	u8 proto;		/* its protocol */
+};
+
+/*
+ * Check the IPv6 header at the network header of @skb the way ipv6_rcv()
+ * would, walk its extension headers (RFC 8200 4) and fill in @pkt.
+ */
+static enum sp_ipv6_kind sp_ipv6_parse(const struct sk_buff *skb,
+				       struct sp_ipv6_pkt *pkt)
+{
+	unsigned int off = skb_network_offset(skb), end, n;
+	const struct ipv6hdr *ip6h;
+	u8 nexthdr, eh[4];
+
+	ip6h = skb_header_pointer(skb, off, sizeof(*ip6h), &pkt->hdr);
+	if (!ip6h || ip6h->version != 6)
+		return SP_IPV6_MALFORMED;
+	if (ip6h != &pkt->hdr)
+		pkt->hdr = *ip6h;
+	off += sizeof(*ip6h);
+	/* A payload length of 0 announces a jumbogram: not on a LAN. */
+	end = ntohs(pkt->hdr.payload_len);
+	if (!end || end > skb->len - off)
+		return SP_IPV6_MALFORMED;
+	end += off;
+
+	nexthdr = pkt->hdr.nexthdr;
+	for (n = 0; ; n++) {
+		switch (nexthdr) {
+		case NEXTHDR_HOP:
+			/* Only right after the IPv6 header. */
+			if (n)
+				return SP_IPV6_MALFORMED;
+			fallthrough;
+		case NEXTHDR_DEST:
+		case NEXTHDR_ROUTING:
+			break;
+		case NEXTHDR_FRAGMENT:
+			return SP_IPV6_FRAGMENT;
+		default:
+			pkt->proto = nexthdr;
+			pkt->off = off;
+			pkt->len = end - off;
+			return SP_IPV6_OK;
+		}
+		if (n == SP_IPV6_MAX_EXTHDRS || end - off < 8 ||
+		    skb_copy_bits(skb, off, eh, sizeof(eh)))
+			return SP_IPV6_MALFORMED;
+		/* Type 0 is deprecated (RFC 5095); with segments left, the
+		 * packet is not for this address in the end.
+		 */
+		if (nexthdr == NEXTHDR_ROUTING && (eh[2] == 0 || eh[3]))
+			return SP_IPV6_SRCROUTE;
+		if ((eh[1] + 1) * 8 > end - off)
+			return SP_IPV6_MALFORMED;
+		nexthdr = eh[0];
+		off += (eh[1] + 1) * 8;
+	}
+}
+
+static const enum sp_stat sp_ipv6_drop_stat[] = {
+	[SP_IPV6_MALFORMED] = SP_STAT_DROP_IPV6_MALFORMED,
+	[SP_IPV6_FRAGMENT] = SP_STAT_DROP_IPV6_FRAGMENT,
+	[SP_IPV6_SRCROUTE] = SP_STAT_DROP_IPV6_SRCROUTE,
+};
+
+/**
+ * sp_ipv6_rcv - IPv6 for a sleeping host
+ * @spn: the namespace
+ * @skb: an IPv6 frame on a hooked interface, for us, multicast or
+ *	 broadcast
+ *
+ * Return: NF_DROP for a solicitation answered on a host's behalf and for
+ * every packet to a sleeping host's address, else NF_ACCEPT.
+ * Context: softirq, RCU read-side critical section.
+ */
+unsigned int sp_ipv6_rcv(struct sp_net *spn, struct sk_buff *skb)
+{
+	struct sp_host *host = NULL;
+	struct sp_ipv6_pkt pkt;
+	enum sp_ipv6_kind kind;
+	struct sp_addr *addr;
+	struct in6_addr daddr;
+
+	/*
+	 * Most traffic is not for a sleeping host: a solicitation goes to a
+	 * solicited-node group or to the address it asks about, anything
+	 * else to the host's address.
+	 */
+	if (skb_copy_bits(skb, skb_network_offset(skb) +
+			  offsetof(struct ipv6hdr, daddr), &daddr,
+			  sizeof(daddr)))
+		return NF_ACCEPT;
+	if (ipv6_addr_is_multicast(&daddr)) {
+		if (!ipv6_addr_is_solict_mult(&daddr))
+			return NF_ACCEPT;
+	} else {
+		addr = sp_addr_lookup_ipv6(spn, skb->dev->ifindex, &daddr);
+		if (likely(!addr))
+			return NF_ACCEPT;
+		host = addr->host;
+		if (!sp_host_proxying(host))
+			host = NULL;
+	}
+
+	kind = sp_ipv6_parse(skb, &pkt);
+	if (kind == SP_IPV6_OK && pkt.proto == IPPROTO_ICMPV6 &&
+	    sp_ndisc_rcv(spn, skb, &pkt.hdr, pkt.off, pkt.len) == NF_DROP)
+		return NF_DROP;
+	if (!host)
+		return NF_ACCEPT;
+
+	if (kind != SP_IPV6_OK) {
+		sp_stat_inc(spn, sp_ipv6_drop_stat[kind]);
+		goto drop;
+	}
+	switch (pkt.proto) {
+	case IPPROTO_TCP:
+		return sp_tcp_rcv(spn, host, skb, pkt.off, pkt.len,
+				  ~csum_unfold(csum_ipv6_magic(&pkt.hdr.saddr,
+							       &pkt.hdr.daddr,
+							       pkt.len,
+							       IPPROTO_TCP,
+							       0)));
+	case IPPROTO_ICMPV6:
+		if (sp_echo_rcv6(spn, host, skb, &pkt.hdr, pkt.off, pkt.len))
+			return NF_DROP;
+		break;
+	}
+drop:
+	sp_host_stat_inc(host, SP_HSTAT_DROPPED);
+	return NF_DROP;
+}
+
+#if IS_ENABLED(CONFIG_SLEEPPROXY_KUNIT_TEST)
+#include "../tests/kunit/ipv6_test.c"
+#endif
