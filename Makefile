@@ -32,8 +32,11 @@ deps:
 kunit: deps
 	tests/kunit/run.sh
 
+# One VM boot for every system test; VMTEST=tests/ipv6.sh runs only one.
+VMTEST ?= tests/system.sh
+
 vmtest: deps all
-	tests/vm/run.sh tests/netns.sh
+	tests/vm/run.sh $(VMTEST)
 
 style: deps
 	tests/style.sh

@@ -138,7 +138,12 @@ static int sp_dev_event(struct notifier_block *nb, unsigned long event,
 	if (spd && event == NETDEV_CHANGEADDR) {
 		sp_dev_announce(spn, dev);
 	} else if (spd) {
-		sp_host_flush_dev(spn, NULL, dev->ifindex);
+		/*
+		 * Also sent for every interface when the module unloads
+		 * (unregister_netdevice_notifier() replays it): then the
+		 * interface stays and its groups must be left.
+		 */
+		sp_host_flush_dev(spn, dev_net(dev), dev->ifindex);
 		sp_dev_free(spd);
 	}
 	mutex_unlock(&spn->lock);

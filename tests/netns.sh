@@ -54,142 +54,11 @@ BCAST=ff:ff:ff:ff:ff:ff
 ZERO=00:00:00:00:00:00
 GW_IP=192.168.1.1 CL_IP=192.168.1.2 H1_IP=192.168.1.4 H2_IP=192.168.1.5 H2_IP2=192.168.1.6
 
-tmp=$(mktemp -d /tmp/sleepproxy-netns.XXXXXX)
-declare -A cap_pid=()
-bg_pids=()
-n=0
-done_ok=
-
-pgw() { ip netns exec $gw "$@"; }
-pcl() { ip netns exec $cl "$@"; }
-phs() { ip netns exec $hs "$@"; }
-sp() { ip netns exec $gw "$SPCTL" "$@"; }
-pkt() { local ns=$1; shift; ip netns exec "$ns" python3 "$PKT" "$@"; }
-
-# ---------------------------------------------------------------- reporting
-
-diagnostics() {
-	set +e
-	echo "# ---- diagnostics ----"
-	if [[ -e /run/netns/$gw ]]; then
-		echo "# spctl show:"; sp show 2>&1 | sed 's/^/#   /'
-		echo "# spctl show -j:"; sp show -j 2>&1 | sed 's/^/#   /'
-		echo "# spctl stats -j:"; sp stats -j 2>&1 | sed 's/^/#   /'
-		echo "# client neighbours:"; ip -n $cl neigh show 2>&1 | sed 's/^/#   /'
-		echo "# gateway links:"; ip -n $gw -br link 2>&1 | sed 's/^/#   /'
-		echo "# bridge fdb:"; ip netns exec $gw bridge fdb show br br0 2>&1 | sed 's/^/#   /'
-	fi
-	local f
-	for f in "$tmp"/*.pcap; do
-		[[ -e $f ]] || continue
-		[[ -n ${cap_pid[$f]} ]] && cap_stop "$f" quiet
-		echo "# capture $(basename "$f"):"
-		tcpdump -nn -e -r "$f" 2>/dev/null | tail -n 30 | sed 's/^/#   /'
-	done
-	for f in "$tmp"/*.out; do
-		[[ -e $f ]] || continue
-		echo "# $(basename "$f"):"; tail -n 20 "$f" | sed 's/^/#   /'
-	done
-	echo "# kernel log (tail):"; dmesg 2>/dev/null | tail -n 30 | sed 's/^/#   /'
-}
-
-ok() {
-	n=$((n + 1))
-	echo "ok $n - $*"
-}
-
-fail() {
-	trap - ERR
-	# In a command substitution: let the caller see the failure.
-	if (( BASH_SUBSHELL > 0 )); then
-		echo "$*" >&2
-		exit 1
-	fi
-	echo "not ok $((n + 1)) - $*"
-	diagnostics
-	echo "$n passed, 1 failed"
-	exit 1
-}
-
-# Fail with the line and the command when something unexpected fails.
-trap 'fail "unexpected failure at line $LINENO: $BASH_COMMAND"' ERR
-
-# expect_eq DESCRIPTION GOT WANT
-expect_eq() {
-	[[ $2 == "$3" ]] || fail "$1 (got '$2', want '$3')"
-	ok "$1"
-}
-
-cleanup() {
-	set +e
-	trap - ERR
-	local p
-	for p in "${cap_pid[@]}" "${bg_pids[@]}"; do
-		kill "$p" 2>/dev/null
-	done
-	wait 2>/dev/null
-	for p in $gw $cl $hs $gx $gk; do
-		ip netns del "$p" 2>/dev/null
-	done
-	if [[ -n $done_ok ]]; then
-		rm -rf "$tmp"
-	else
-		echo "# files kept in $tmp"
-	fi
-}
-trap cleanup EXIT
+netns_extra=( $gx $gk )
+# shellcheck source=tests/lib/common.sh
+. "$repo/tests/lib/common.sh"
 
 # ---------------------------------------------------------------- helpers
-
-# cap_start NS IFACE FILE: capture everything on IFACE into FILE.
-cap_start() {
-	local ns=$1 ifc=$2 f=$3
-	rm -f "$f" "$f.log"
-	ip netns exec "$ns" tcpdump -i "$ifc" -nn -U -Z root -w "$f" 2>"$f.log" &
-	cap_pid[$f]=$!
-	for _ in $(seq 100); do
-		grep -q 'listening on' "$f.log" 2>/dev/null && return 0
-		sleep 0.1
-	done
-	fail "tcpdump did not start in $ns: $(cat "$f.log")"
-}
-
-# cap_stop FILE: stop the capture and decode it into FILE.txt.
-cap_stop() {
-	local f=$1
-	kill -INT "${cap_pid[$f]}" 2>/dev/null || true
-	wait "${cap_pid[$f]}" 2>/dev/null || true
-	unset "cap_pid[$f]"
-	[[ $2 == quiet ]] && return 0
-	python3 "$PKT" pcap "$f" >"$f.txt"
-}
-
-# count_fixed LINE FILE / count_re REGEX FILE
-count_fixed() { grep -c -F -x -- "$1" "$2" || true; }
-count_re() { grep -c -E -- "$1" "$2" || true; }
-
-# hostval MAC JQ: a field of one host from `spctl show -j`.
-hostval() { sp show -j | jq -r --arg m "$1" ".[] | select(.mac == \$m) | $2"; }
-statval() { sp stats -j | jq -r ".$1"; }
-state() { hostval "$1" .state; }
-state_is() { [[ $(state "$1") == "$2" ]]; }
-hstat() { hostval "$1" ".stats.$2"; }
-
-client_lladdr() {
-	ip -n $cl -j neigh show "$1" dev eth0 | jq -r '.[0].lladdr // "none"'
-}
-client_nud() {
-	ip -n $cl -j neigh show "$1" dev eth0 | jq -r '.[0].state[0] // "none"'
-}
-
-# wait_until SECONDS CMD...: poll CMD until it succeeds.
-wait_until() {
-	local end=$(( $(date +%s) + $1 )); shift
-	until "$@"; do
-		[[ $(date +%s) -lt $end ]] || return 1
-		sleep 0.2
-	done
-}
 
 arp_reply_line() { # ETH_DST SHA-OWNER SPA THA TPA
 	echo "arp op=2 eth_src=$2 eth_dst=$1 sha=$2 spa=$3 tha=$4 tpa=$5"
@@ -197,63 +66,12 @@ arp_reply_line() { # ETH_DST SHA-OWNER SPA THA TPA
 garp_line() { # SHA IP
 	echo "arp op=1 eth_src=$BR eth_dst=$BCAST sha=$1 spa=$2 tha=$ZERO tpa=$2"
 }
-wol_eth_re() { echo "^wol-eth eth_src=$BR eth_dst=$BCAST len=102 target=$1\$"; }
-wol_udp_re() {
-	echo "^wol-udp eth_src=$BR eth_dst=$BCAST ip_src=${GW_IP//./\\.} ip_dst=255\\.255\\.255\\.255 sport=[0-9]+ dport=9 ipsum=ok udpsum=ok ulen=110 len=102 target=$1\$"
-}
-
 add_host1() { sp add-host dev br0 mac $H1 ip $H1_IP tcp 22,445; }
 add_host2() { sp add-host dev br0 mac $H2 ip $H2_IP ip $H2_IP2 tcp any wake-count 1; }
 
-# ---------------------------------------------------------------- module
-
-[[ $(id -u) -eq 0 ]] || { echo "netns.sh must run as root" >&2; exit 1; }
-for tool in ip tcpdump jq python3 arping setpriv; do
-	command -v $tool >/dev/null || { echo "missing $tool (tests/deps.sh)" >&2; exit 1; }
-done
-[[ -x $SPCTL ]] || { echo "missing $SPCTL (make)" >&2; exit 1; }
-
-module_loaded() { [[ -d /sys/module/sleepproxy ]]; }
-load_module() {
-	local d
-	for d in $(modinfo -F depends "$KO" 2>/dev/null | tr , ' '); do
-		modprobe "$d"
-	done
-	insmod "$KO"
-}
-if ! module_loaded; then
-	[[ -e $KO ]] || { echo "missing $KO (make)" >&2; exit 1; }
-	load_module
-	ok "insmod $(basename "$KO")"
-fi
-grace_ms=$(cat /sys/module/sleepproxy/parameters/awake_grace_ms 2>/dev/null || echo 2000)
-
 # ---------------------------------------------------------------- topology
 
-for ns in $gw $cl $hs; do
-	ip netns add $ns
-	ip netns exec $ns sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
-		net.ipv6.conf.default.disable_ipv6=1
-	ip -n $ns link set lo up
-done
-ip -n $gw link add br0 address $BR type bridge stp_state 0 forward_delay 0
-ip -n $gw link add vcl type veth peer name eth0 netns $cl
-ip -n $gw link add vhs type veth peer name eth0 netns $hs
-ip -n $cl link set eth0 address $CL
-ip -n $hs link set eth0 address $H1
-ip -n $gw link set vcl master br0
-ip -n $gw link set vhs master br0
-ip -n $gw addr add $GW_IP/24 dev br0
-ip -n $cl addr add $CL_IP/24 dev eth0
-for l in vcl vhs br0; do ip -n $gw link set $l up; done
-ip -n $cl link set eth0 up
-ip -n $hs link set eth0 up
-# Linux re-validates a stale neighbour after delay_first_probe_time: 1 s
-# instead of 5 keeps the unicast-probe test short.
-pcl sysctl -qw net.ipv4.neigh.eth0.delay_first_probe_time=1
-wait_until 10 pgw sh -c 'for p in vcl vhs; do
-	[ "$(cat /sys/class/net/br0/brif/$p/state)" = 3 ] || exit 1; done' ||
-	fail "bridge ports did not reach forwarding"
+make_topology
 expect_eq "topology: br0 has the MAC we gave it" \
 	"$(pgw cat /sys/class/net/br0/address)" $BR
 

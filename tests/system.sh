@@ -1,0 +1,27 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Every system test in network namespaces, one after the other, so that a
+# single VM boot serves them all (`make vmtest`: tests/vm/run.sh
+# tests/system.sh).  Each loads the module if it is not loaded and
+# unloads it at the end.  Fails if any of them fails; runs them all.
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
+failed=()
+for t in netns.sh ipv6.sh; do
+	echo "# ==== $t"
+	start=$SECONDS
+	if "$here/$t"; then
+		echo "# ==== $t passed in $((SECONDS - start)) s"
+	else
+		echo "# ==== $t FAILED after $((SECONDS - start)) s"
+		failed+=( "$t" )
+	fi
+	# A suite that failed may have left the module loaded.
+	[[ -d /sys/module/sleepproxy ]] && rmmod sleepproxy 2>/dev/null
+done
+if [[ ${#failed[@]} -ne 0 ]]; then
+	echo "system tests failed: ${failed[*]}"
+	exit 1
+fi
+echo "system tests: all passed"
