@@ -237,7 +237,10 @@ pad=$(( (4 - $(stat -c %s "$initramfs") % 4) % 4 + 4 ))
 # ---------------------------------------------------------------- boot
 log=$cache/last.log
 append="console=ttyS0 quiet panic_on_warn=1 oops=panic panic=-1"
-append+=" softlockup_panic=1 hung_task_panic=1 page_poison=1"
+# An emulated CPU shares the host's with everything else: a soft lockup
+# is reported after 2 x watchdog_thresh seconds of guest time without a
+# reschedule, and 20 s is not a lockup under TCG on a busy host.
+append+=" softlockup_panic=1 watchdog_thresh=60 hung_task_panic=1 page_poison=1"
 append+=" net.ifnames=0 random.trust_cpu=on"
 [[ $slub == off ]] || append+=" slub_debug=$slub"
 [[ -z $SLEEPPROXY_VM_APPEND ]] || append+=" $SLEEPPROXY_VM_APPEND"
