@@ -16,6 +16,7 @@
 #include "arp.h"
 #include "host.h"
 #include "netns.h"
+#include "ratelimit.h"
 #include "xmit.h"
 
 /* The Ethernet/IPv4 ARP packet: fixed header, then the four addresses. */
@@ -94,6 +95,19 @@ static struct sk_buff *sp_arp_build(struct net_device *dev, u16 op,
 }
 
 /*
+ * Send an ARP frame the proxy built (or nothing, if building it failed)
+ * through the kernel's ARP output path, so that arptables and nftables
+ * "arp" rules for output apply to it as to the kernel's own ARP.
+ */
+static bool sp_arp_send(struct sk_buff *skb)
+{
+	if (!skb)
+		return false;
+	arp_xmit(skb);
+	return true;
+}
+
+/*
  * The answer to @req: @req's target address is at the interface's MAC.  A
  * probe's sender address is 0.0.0.0, and so is its answer's target.
  */
@@ -131,27 +145,37 @@ unsigned int sp_arp_rcv(struct sp_net *spn, struct sk_buff *skb)
 	struct sp_host *host;
 	struct sp_addr *addr;
 
-	switch (sp_arp_parse(skb, &arp)) {
-	case SP_ARP_MALFORMED:
+	enum sp_arp_kind kind;
+
+	kind = sp_arp_parse(skb, &arp);
+	if (kind == SP_ARP_MALFORMED) {
 		sp_stat_inc(spn, SP_STAT_DROP_ARP_MALFORMED);
 		return NF_ACCEPT;
-	case SP_ARP_IGNORE:
-		return NF_ACCEPT;
-	case SP_ARP_REQUEST:
-	case SP_ARP_PROBE:
-		break;
 	}
+	/*
+	 * Another machine using a proxied address (a reply, an announcement,
+	 * a request of its own) has it now; a probe only asks.
+	 */
+	if (arp.sender_ip) {
+		addr = sp_addr_lookup_ipv4(spn, dev->ifindex, arp.sender_ip);
+		if (addr && sp_addr_proxied(addr) &&
+		    !ether_addr_equal(arp.sender_mac, addr->host->key.mac))
+			sp_addr_claimed(addr, arp.sender_mac);
+	}
+	if (kind == SP_ARP_IGNORE)
+		return NF_ACCEPT;
 
 	addr = sp_addr_lookup_ipv4(spn, dev->ifindex, arp.target_ip);
 	if (!addr)
 		return NF_ACCEPT;
 	host = addr->host;
 	sp_host_stat_inc(host, SP_HSTAT_ARP_REQUESTS);
-	if (!sp_host_proxying(host) ||
-	    ether_addr_equal(arp.sender_mac, host->key.mac))
+	if (!sp_addr_proxied(addr) ||
+	    ether_addr_equal(arp.sender_mac, host->key.mac) ||
+	    !sp_reply_allowed(spn, eth_hdr(skb)->h_source))
 		return NF_ACCEPT;
 
-	if (sp_xmit(sp_arp_reply(dev, &arp)))
+	if (sp_arp_send(sp_arp_reply(dev, &arp)))
 		sp_host_stat_inc(host, SP_HSTAT_ARP_REPLIES);
 	else
 		sp_stat_inc(spn, SP_STAT_TX_ERRORS);
@@ -181,10 +205,11 @@ void sp_arp_announce(struct sp_net *spn, struct sp_host *host,
 		return;
 	cfg = rcu_dereference_check(host->cfg, lockdep_is_held(&spn->lock));
 	for (i = 0; i < cfg->n_addrs; i++) {
-		if (cfg->addrs[i].key.family != AF_INET)
+		if (cfg->addrs[i].key.family != AF_INET ||
+		    test_bit(0, &cfg->addrs[i].conflict))
 			continue;
-		if (sp_xmit(sp_arp_garp(dev, sender_mac,
-					cfg->addrs[i].key.addr[0])))
+		if (sp_arp_send(sp_arp_garp(dev, sender_mac,
+					    cfg->addrs[i].key.addr[0])))
 			sp_host_stat_inc(host, SP_HSTAT_GARP_SENT);
 		else
 			sp_stat_inc(spn, SP_STAT_TX_ERRORS);
@@ -211,12 +236,22 @@ void sp_arp_solicit(struct sp_net *spn, struct sp_host *host,
 
 	/* The interface's address, or 0.0.0.0: then it is a probe. */
 	saddr = inet_select_addr(dev, 0, RT_SCOPE_LINK);
-	if (sp_xmit(sp_arp_build(dev, ARPOP_REQUEST, host->key.mac,
-				 dev->dev_addr, saddr, sp_zero_mac,
-				 cfg->addrs[0].key.addr[0])))
+	if (sp_arp_send(sp_arp_build(dev, ARPOP_REQUEST, host->key.mac,
+				     dev->dev_addr, saddr, sp_zero_mac,
+				     cfg->addrs[0].key.addr[0])))
 		sp_host_stat_inc(host, SP_HSTAT_AWAKE_PROBES);
 	else
 		sp_stat_inc(spn, SP_STAT_TX_ERRORS);
+}
+
+/* Is the ARP frame @skb a reply?  A sleeping host's NIC sends those too. */
+bool sp_arp_is_reply(const struct sk_buff *skb)
+{
+	__be16 op, *p;
+
+	p = skb_header_pointer(skb, skb_network_offset(skb) +
+			       offsetof(struct arphdr, ar_op), sizeof(op), &op);
+	return p && *p == htons(ARPOP_REPLY);
 }
 
 #if IS_ENABLED(CONFIG_SLEEPPROXY_KUNIT_TEST)

@@ -20,6 +20,7 @@
 #include "echo.h"
 #include "host.h"
 #include "netns.h"
+#include "ratelimit.h"
 #include "xmit.h"
 
 #define SP_ECHO_TTL	64
@@ -81,7 +82,8 @@ static void sp_echo_xmit(struct sp_net *spn, struct sp_host *host,
  * @len: its length
  *
  * Return: true if @skb was an echo request to answer; whether the answer
- * could be sent is counted.  Context: softirq, RCU read-side section.
+ * could be sent, or was over its asker's share, is counted.
+ * Context: softirq, RCU read-side section.
  */
 bool sp_echo_rcv4(struct sp_net *spn, struct sp_host *host,
 		  const struct sk_buff *skb, const struct iphdr *iph,
@@ -99,6 +101,8 @@ bool sp_echo_rcv4(struct sp_net *spn, struct sp_host *host,
 	    !sp_echo_check(spn, skb, off, len, ICMP_ECHO,
 			   dev->mtu - sizeof(*rip), 0))
 		return false;
+	if (!sp_reply_allowed(spn, eth_hdr(skb)->h_source))
+		return true;
 
 	nskb = sp_alloc_skb(dev, sizeof(*rip) + len);
 	if (!nskb)
@@ -163,6 +167,8 @@ bool sp_echo_rcv6(struct sp_net *spn, struct sp_host *host,
 	if (!sp_echo_check(spn, skb, off, len, ICMPV6_ECHO_REQUEST,
 			   dev->mtu - sizeof(*rip6), pseudo))
 		return false;
+	if (!sp_reply_allowed(spn, eth_hdr(skb)->h_source))
+		return true;
 
 	nskb = sp_alloc_skb(dev, sizeof(*rip6) + len);
 	if (!nskb)

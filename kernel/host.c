@@ -15,6 +15,7 @@
 #include <net/net_namespace.h>
 
 #include "host.h"
+#include "lifecycle.h"
 #include "ndisc.h"
 #include "netns.h"
 
@@ -25,7 +26,7 @@ MODULE_PARM_DESC(max_hosts, "Most hosts one network namespace may register");
 unsigned int sp_awake_grace_ms __read_mostly = 2000;
 module_param_named(awake_grace_ms, sp_awake_grace_ms, uint, 0644);
 MODULE_PARM_DESC(awake_grace_ms,
-		 "Frames from a host's MAC this long after registering it mean it is awake");
+		 "A registered host is taken over once it has sent nothing for this long");
 
 /* While woken, another SYN re-sends the wake at most this often... */
 #define SP_REWAKE_INTERVAL	(5 * HZ)
@@ -91,6 +92,7 @@ int sp_hosts_init(struct sp_net *spn)
 
 	net_get_random_once(&sp_hash_key, sizeof(sp_hash_key));
 	mutex_init(&spn->lock);
+	sp_lifecycle_init(spn);
 	INIT_LIST_HEAD(&spn->devs);
 	xa_init_flags(&spn->ids, XA_FLAGS_ALLOC1);
 	err = rhashtable_init(&spn->hosts, &sp_host_rht);
@@ -219,13 +221,24 @@ static void sp_addrs_unpublish(struct sp_net *spn, struct sp_host_cfg *cfg)
 				       sp_addr_rht);
 }
 
-static void sp_host_arm(struct sp_host *host)
+/*
+ * A registration starts or refreshes the lease.  A new host, and one that
+ * was awake, waits for silence before the proxy takes over; one that is
+ * asleep goes on being proxied without a break.  Context: &sp_net.lock.
+ */
+static void sp_host_arm(struct sp_host *host, const struct sp_host_cfg *cfg,
+			bool created)
 {
-	unsigned long now = jiffies;
+	unsigned int state = READ_ONCE(host->state);
+	u64 now = get_jiffies_64();
 
-	WRITE_ONCE(host->armed, now);
-	WRITE_ONCE(host->state_since, now);
-	WRITE_ONCE(host->state, SLEEPPROXY_STATE_PROXYING);
+	atomic64_set(&host->last_seen, now);
+	atomic64_set(&host->expires, cfg->lease ? now + (u64)cfg->lease * HZ : 0);
+	host->lease_woken = false;
+	if (created || state == SLEEPPROXY_STATE_AWAKE) {
+		atomic64_set(&host->state_since, now);
+		WRITE_ONCE(host->state, SLEEPPROXY_STATE_REGISTERED);
+	}
 }
 
 /**
@@ -238,7 +251,7 @@ static void sp_host_arm(struct sp_host *host)
  * @created: set to whether the host is new
  * @extack: for the reason of a refusal
  *
- * A replaced host keeps its id and counters and starts proxying again.
+ * A replaced host keeps its id and counters; its lease starts again.
  * On failure nothing has changed.
  *
  * Context: process, RTNL (with @dev) and &sp_net.lock held.
@@ -290,7 +303,7 @@ int sp_host_set(struct sp_net *spn, struct net_device *dev,
 		if (err)
 			goto err_groups;
 		rcu_assign_pointer(host->cfg, cfg);
-		sp_host_arm(host);
+		sp_host_arm(host, cfg, false);
 		if (dev)
 			sp_ndisc_leave(dev, old_cfg);
 		kfree_rcu(old_cfg, rcu);
@@ -313,7 +326,7 @@ int sp_host_set(struct sp_net *spn, struct net_device *dev,
 	for (i = 0; i < cfg->n_addrs; i++)
 		cfg->addrs[i].host = host;
 	RCU_INIT_POINTER(host->cfg, cfg);
-	sp_host_arm(host);
+	sp_host_arm(host, cfg, true);
 
 	err = xa_alloc(&spn->ids, &host->id, host, xa_limit_31b,
 		       GFP_KERNEL_ACCOUNT);
@@ -330,6 +343,7 @@ int sp_host_set(struct sp_net *spn, struct net_device *dev,
 	*created = true;
 out:
 	WRITE_ONCE(spn->gen, spn->gen + 1);
+	sp_lifecycle_kick(spn, host);
 	*hostp = host;
 	return 0;
 
@@ -396,8 +410,8 @@ int sp_host_del(struct sp_net *spn, struct net_device *dev, int ifindex,
  * sp_host_flush_dev - remove every host of an interface
  * @spn: the namespace
  * @net: the namespace again, to leave the hosts' multicast groups on
- *	 their interfaces; NULL when the interface is going away, and its
- *	 groups with its IPv6 state
+ *	 their interfaces (those still listed in it: one being unregistered
+ *	 loses its groups with its IPv6 state); NULL to leave none
  * @ifindex: the interface, or 0 for every interface
  *
  * Return: how many hosts were removed.
@@ -425,6 +439,7 @@ unsigned int sp_host_flush_dev(struct sp_net *spn, struct net *net,
 
 void sp_hosts_destroy(struct sp_net *spn)
 {
+	sp_lifecycle_stop(spn);
 	mutex_lock(&spn->lock);
 	sp_host_flush_dev(spn, NULL, 0);
 	mutex_unlock(&spn->lock);
@@ -482,15 +497,35 @@ bool sp_host_port_match(const struct sp_host_cfg *cfg, u16 port)
 	return false;
 }
 
+/* Is the proxy answering for the host?  Not before it has fallen silent. */
 bool sp_host_proxying(const struct sp_host *host)
 {
-	return READ_ONCE(host->state) != SLEEPPROXY_STATE_AWAKE;
+	unsigned int state = READ_ONCE(host->state);
+
+	return state == SLEEPPROXY_STATE_PROXYING ||
+	       state == SLEEPPROXY_STATE_WOKEN;
 }
 
-bool sp_host_in_grace(const struct sp_host *host)
+/* A frame that an awake host sends: it is not silent yet. */
+void sp_host_seen(struct sp_host *host)
 {
-	return time_before(jiffies, READ_ONCE(host->armed) +
-			   msecs_to_jiffies(READ_ONCE(sp_awake_grace_ms)));
+	u64 now = get_jiffies_64();
+
+	if (atomic64_read(&host->last_seen) != now)
+		atomic64_set(&host->last_seen, now);
+}
+
+/*
+ * The host has been silent for the grace period since it registered:
+ * true if the caller is the one to take over and announce it.
+ */
+bool sp_host_set_proxying(struct sp_host *host)
+{
+	if (cmpxchg(&host->state, SLEEPPROXY_STATE_REGISTERED,
+		    SLEEPPROXY_STATE_PROXYING) != SLEEPPROXY_STATE_REGISTERED)
+		return false;
+	atomic64_set(&host->state_since, get_jiffies_64());
+	return true;
 }
 
 /*
@@ -500,51 +535,121 @@ bool sp_host_in_grace(const struct sp_host *host)
  */
 bool sp_host_set_woken(struct sp_host *host)
 {
-	unsigned long now = jiffies, last;
+	u64 now = get_jiffies_64(), last;
 
 	if (READ_ONCE(host->state) == SLEEPPROXY_STATE_PROXYING) {
 		/* Nobody reads last_wake while proxying. */
-		WRITE_ONCE(host->last_wake, now);
+		atomic64_set(&host->last_wake, now);
 		if (cmpxchg(&host->state, SLEEPPROXY_STATE_PROXYING,
 			    SLEEPPROXY_STATE_WOKEN) ==
 		    SLEEPPROXY_STATE_PROXYING) {
-			WRITE_ONCE(host->state_since, now);
+			atomic64_set(&host->state_since, now);
 			return true;
 		}
 	}
 	if (READ_ONCE(host->state) != SLEEPPROXY_STATE_WOKEN)
 		return false;
-	last = READ_ONCE(host->last_wake);
-	if (time_before(now, last + SP_REWAKE_INTERVAL))
+	last = atomic64_read(&host->last_wake);
+	if (time_before64(now, last + SP_REWAKE_INTERVAL))
 		return false;
-	return cmpxchg(&host->last_wake, last, now) == last;
+	return atomic64_cmpxchg(&host->last_wake, last, now) == last;
 }
 
 /* True if the caller is the one to ask a woken host whether it is up. */
 bool sp_host_solicit_due(struct sp_host *host)
 {
-	unsigned long now = jiffies, last = READ_ONCE(host->last_solicit);
+	u64 now = get_jiffies_64(), last = atomic64_read(&host->last_solicit);
 
 	if (READ_ONCE(host->state) != SLEEPPROXY_STATE_WOKEN ||
-	    time_before(now, last + SP_SOLICIT_INTERVAL))
+	    time_before64(now, last + SP_SOLICIT_INTERVAL))
 		return false;
-	return cmpxchg(&host->last_solicit, last, now) == last;
+	return atomic64_cmpxchg(&host->last_solicit, last, now) == last;
 }
 
-/* The host showed up: true if the caller is the one to announce it. */
+/* The sleeping host showed up: true if the caller is to announce it. */
 bool sp_host_set_awake(struct sp_host *host)
 {
 	unsigned int state = READ_ONCE(host->state), old;
 
-	while (state != SLEEPPROXY_STATE_AWAKE) {
+	while (state == SLEEPPROXY_STATE_PROXYING ||
+	       state == SLEEPPROXY_STATE_WOKEN) {
 		old = cmpxchg(&host->state, state, SLEEPPROXY_STATE_AWAKE);
 		if (old == state) {
-			WRITE_ONCE(host->state_since, jiffies);
+			atomic64_set(&host->state_since, get_jiffies_64());
 			return true;
 		}
 		state = old;
 	}
 	return false;
+}
+
+/* How long before the end of a lease of @lease seconds the host is woken. */
+static u64 sp_lease_wake_ahead(u32 lease)
+{
+	return (u64)clamp_t(u32, lease / 10, 1, 60) * HZ;
+}
+
+/*
+ * When the host needs the lifecycle work next (jiffies64), U64_MAX if
+ * never: its takeover, its lease wake, the end of its lease.
+ * Context: &sp_net.lock held.
+ */
+u64 sp_host_next_event(struct sp_net *spn, const struct sp_host *host)
+{
+	const struct sp_host_cfg *cfg;
+	u64 next = U64_MAX, expires = atomic64_read(&host->expires);
+
+	bool registered = READ_ONCE(host->state) == SLEEPPROXY_STATE_REGISTERED;
+
+	cfg = rcu_dereference_protected(host->cfg, lockdep_is_held(&spn->lock));
+	if (registered)
+		next = atomic64_read(&host->last_seen) +
+		       msecs_to_jiffies(READ_ONCE(sp_awake_grace_ms));
+	if (!expires)
+		return next;
+	/* A host still up needs no wake; it is due once taken over. */
+	if (!registered && !host->lease_woken &&
+	    !(cfg->flags & SLEEPPROXY_HOST_F_NO_LEASE_WAKE))
+		next = min(next, expires - sp_lease_wake_ahead(cfg->lease));
+	return min(next, expires);
+}
+
+/**
+ * sp_addr_claimed - another machine uses a proxied address
+ * @addr: the address, of a sleeping host
+ * @by: the MAC that claimed it
+ *
+ * Whoever has the address now (DHCP gave it away, say) must get its
+ * traffic: the proxy stops answering for it, and guarding it, until the
+ * host registers again.  Counted and logged once.
+ *
+ * Context: softirq, RCU read-side critical section.
+ */
+void sp_addr_claimed(struct sp_addr *addr, const u8 *by)
+{
+	struct sp_host *host = addr->host;
+
+	if (test_and_set_bit(0, &addr->conflict))
+		return;
+	sp_host_stat_inc(host, SP_HSTAT_CONFLICTS);
+	if (addr->key.family == AF_INET)
+		pr_info("%pI4 is claimed by %pM: no longer proxied for %pM\n",
+			addr->key.addr, by, host->key.mac);
+	else
+		pr_info("%pI6c is claimed by %pM: no longer proxied for %pM\n",
+			addr->key.addr, by, host->key.mac);
+}
+
+/* Seconds until the lease ends, rounded up; 0 without a lease. */
+u32 sp_host_lease_left(const struct sp_host *host)
+{
+	u64 expires = atomic64_read(&host->expires), now = get_jiffies_64();
+
+	if (!expires)
+		return 0;
+	if (!time_before64(now, expires))
+		return 0;
+	return DIV_ROUND_UP_ULL(expires - now, HZ);
 }
 
 #if IS_ENABLED(CONFIG_SLEEPPROXY_KUNIT_TEST)

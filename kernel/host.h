@@ -29,6 +29,10 @@ enum sp_host_stat {
 	SP_HSTAT_NA_UNSOLICITED,
 	SP_HSTAT_DROPPED,
 	SP_HSTAT_ECHO_REPLIES,
+	SP_HSTAT_LEASE_WAKES,
+	SP_HSTAT_CONFLICTS,
+	SP_HSTAT_WAKES_SUPPRESSED,
+	SP_HSTAT_OFFLOAD_FRAMES,
 	SP_HSTAT_COUNT
 };
 
@@ -48,11 +52,16 @@ struct sp_host_key {
 
 struct sp_host;
 
-/* One proxied address; lives in a host's configuration. */
+/*
+ * One proxied address; lives in a host's configuration.  @conflict is set
+ * once, when another MAC claims the address: it is not proxied any more
+ * until the host registers again.
+ */
 struct sp_addr {
 	struct rhash_head node;
 	struct sp_addr_key key;
 	struct sp_host *host;
+	unsigned long conflict;		/* bit 0 */
 };
 
 /*
@@ -77,14 +86,22 @@ struct sp_host_cfg {
  * @id: index in &sp_net.ids, fixed for the life of the host
  * @cfg: the current registration
  * @state: enum sleepproxy_host_state, changed with cmpxchg()
- * @armed: jiffies of the last registration; frames from the host's MAC
- *	   count as the host being awake only after the grace period
- * @state_since: jiffies of the last change of @state
- * @last_wake: jiffies of the last wake sent
- * @last_solicit: jiffies of the last ARP request asking a woken host
- *		  whether it is up
+ * @state_since: jiffies64 of the last change of @state
+ * @last_seen: jiffies64 of the last frame from the host's MAC that an
+ *	       awake host sends (or of its registration): the host is taken
+ *	       over once it has been silent for the grace period
+ * @last_wake: jiffies64 of the last wake sent
+ * @last_solicit: jiffies64 of the last question to a woken host whether
+ *		  it is up
+ * @expires: jiffies64 when the lease ends, 0 without a lease; written
+ *	     under &sp_net.lock, read by dumps
+ * @lease_woken: the wake before the lease ends has been sent; under
+ *		 &sp_net.lock
  * @stats: enum sp_host_stat counters
  * @rcu: for kfree_rcu()
+ *
+ * Times are 64-bit jiffies: a host may sleep for longer than 32-bit
+ * jiffies can tell apart.
  */
 struct sp_host {
 	struct rhash_head node;
@@ -92,10 +109,12 @@ struct sp_host {
 	u32 id;
 	struct sp_host_cfg __rcu *cfg;
 	unsigned int state;
-	unsigned long armed;
-	unsigned long state_since;
-	unsigned long last_wake;
-	unsigned long last_solicit;
+	atomic64_t state_since;
+	atomic64_t last_seen;
+	atomic64_t last_wake;
+	atomic64_t last_solicit;
+	atomic64_t expires;
+	bool lease_woken;
 	atomic64_t stats[SP_HSTAT_COUNT];
 	struct rcu_head rcu;
 };
@@ -141,8 +160,19 @@ bool sp_host_port_match(const struct sp_host_cfg *cfg, u16 port);
 bool sp_host_proxying(const struct sp_host *host);
 bool sp_host_set_woken(struct sp_host *host);
 bool sp_host_set_awake(struct sp_host *host);
+bool sp_host_set_proxying(struct sp_host *host);
 bool sp_host_solicit_due(struct sp_host *host);
-bool sp_host_in_grace(const struct sp_host *host);
+void sp_host_seen(struct sp_host *host);
+u64 sp_host_next_event(struct sp_net *spn, const struct sp_host *host);
+u32 sp_host_lease_left(const struct sp_host *host);
+
+/* Is @addr answered for and guarded?  Context: RCU read-side section. */
+static inline bool sp_addr_proxied(const struct sp_addr *addr)
+{
+	return sp_host_proxying(addr->host) && !test_bit(0, &addr->conflict);
+}
+
+void sp_addr_claimed(struct sp_addr *addr, const u8 *by);
 
 static inline void sp_host_stat_add(struct sp_host *host,
 				    enum sp_host_stat idx, long n)

@@ -122,9 +122,9 @@ unsigned int sp_ipv4_rcv(struct sp_net *spn, struct sk_buff *skb)
 	addr = sp_addr_lookup_ipv4(spn, skb->dev->ifindex, daddr);
 	if (likely(!addr))
 		return NF_ACCEPT;
-	host = addr->host;
-	if (!sp_host_proxying(host))
+	if (!sp_addr_proxied(addr))
 		return NF_ACCEPT;
+	host = addr->host;
 
 	kind = sp_ipv4_parse(skb, &hdr);
 	if (kind != SP_IPV4_OK) {

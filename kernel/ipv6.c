@@ -25,27 +25,12 @@
 /* Extension headers walked at most: a host drops longer chains too. */
 #define SP_IPV6_MAX_EXTHDRS	8
 
-enum sp_ipv6_kind {
-	SP_IPV6_OK,
-	SP_IPV6_MALFORMED,
-	SP_IPV6_FRAGMENT,
-	SP_IPV6_SRCROUTE,
-};
-
-/* A parsed packet: a copy of the header and where the upper layer is. */
-struct sp_ipv6_pkt {
-	struct ipv6hdr hdr;
-	unsigned int off;	/* of the upper-layer header from skb->data */
-	unsigned int len;	/* of the upper-layer message */
-	u8 proto;		/* its protocol */
-};
-
 /*
  * Check the IPv6 header at the network header of @skb the way ipv6_rcv()
  * would, walk its extension headers (RFC 8200 4) and fill in @pkt.
  */
-static enum sp_ipv6_kind sp_ipv6_parse(const struct sk_buff *skb,
-				       struct sp_ipv6_pkt *pkt)
+enum sp_ipv6_kind sp_ipv6_parse(const struct sk_buff *skb,
+				struct sp_ipv6_pkt *pkt)
 {
 	unsigned int off = skb_network_offset(skb), end, n;
 	const struct ipv6hdr *ip6h;
@@ -123,23 +108,24 @@ unsigned int sp_ipv6_rcv(struct sp_net *spn, struct sk_buff *skb)
 
 	/*
 	 * Most traffic is not for a sleeping host: a solicitation goes to a
-	 * solicited-node group or to the address it asks about, anything
-	 * else to the host's address.
+	 * solicited-node group or to the address it asks about, an
+	 * advertisement that claims an address to all nodes, anything else
+	 * to the host's address.
 	 */
 	if (skb_copy_bits(skb, skb_network_offset(skb) +
 			  offsetof(struct ipv6hdr, daddr), &daddr,
 			  sizeof(daddr)))
 		return NF_ACCEPT;
 	if (ipv6_addr_is_multicast(&daddr)) {
-		if (!ipv6_addr_is_solict_mult(&daddr))
+		if (!ipv6_addr_is_solict_mult(&daddr) &&
+		    !ipv6_addr_is_ll_all_nodes(&daddr))
 			return NF_ACCEPT;
 	} else {
 		addr = sp_addr_lookup_ipv6(spn, skb->dev->ifindex, &daddr);
 		if (likely(!addr))
 			return NF_ACCEPT;
-		host = addr->host;
-		if (!sp_host_proxying(host))
-			host = NULL;
+		if (sp_addr_proxied(addr))
+			host = addr->host;
 	}
 
 	kind = sp_ipv6_parse(skb, &pkt);

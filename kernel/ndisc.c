@@ -20,8 +20,10 @@
 
 #include "csum.h"
 #include "host.h"
+#include "ipv6.h"
 #include "ndisc.h"
 #include "netns.h"
+#include "ratelimit.h"
 #include "xmit.h"
 
 /* An advertisement: the message and one target link-layer address option. */
@@ -180,6 +182,45 @@ static struct sk_buff *sp_na_reply(struct net_device *dev,
 			   &ns->target, dev->dev_addr, true);
 }
 
+/*
+ * An advertisement with the Override flag from another MAC for a proxied
+ * address of a sleeping host: that machine has the address now.
+ */
+static void sp_na_rcv(struct sp_net *spn, const struct sk_buff *skb,
+		      const struct ipv6hdr *ip6h, unsigned int off,
+		      unsigned int len)
+{
+	const struct nd_msg *msg;
+	struct sp_addr *addr;
+	struct nd_msg buf;
+
+	if (len < sizeof(*msg) || ip6h->hop_limit != 255)
+		return;
+	msg = skb_header_pointer(skb, off, sizeof(*msg), &buf);
+	if (!msg || msg->icmph.icmp6_type != NDISC_NEIGHBOUR_ADVERTISEMENT ||
+	    msg->icmph.icmp6_code || !msg->icmph.icmp6_override)
+		return;
+	addr = sp_addr_lookup_ipv6(spn, skb->dev->ifindex, &msg->target);
+	if (addr && sp_addr_proxied(addr) &&
+	    sp_ndisc_csum_ok(skb, ip6h, off, len))
+		sp_addr_claimed(addr, eth_hdr(skb)->h_source);
+}
+
+/* Is @skb a solicited advertisement?  A sleeping host's NIC sends those. */
+bool sp_ndisc_is_solicited_na(const struct sk_buff *skb)
+{
+	const struct nd_msg *msg;
+	struct sp_ipv6_pkt pkt;
+	struct nd_msg buf;
+
+	if (sp_ipv6_parse(skb, &pkt) != SP_IPV6_OK ||
+	    pkt.proto != IPPROTO_ICMPV6 || pkt.len < sizeof(*msg))
+		return false;
+	msg = skb_header_pointer(skb, pkt.off, sizeof(*msg), &buf);
+	return msg && msg->icmph.icmp6_type == NDISC_NEIGHBOUR_ADVERTISEMENT &&
+	       msg->icmph.icmp6_solicited;
+}
+
 /**
  * sp_ndisc_rcv - answer a Neighbor Solicitation for a sleeping host
  * @spn: the namespace
@@ -192,6 +233,9 @@ static struct sk_buff *sp_na_reply(struct net_device *dev,
  * A solicitation for a proxied address of a sleeping host is answered and
  * dropped: sent to the host's address, the stack would forward it to the
  * sleeping host.  An ill-formed one is counted and dropped unanswered.
+ *
+ * An advertisement that claims a proxied address for another MAC ends the
+ * proxying of that address (sp_addr_claimed()).
  *
  * Return: NF_DROP if @skb was a solicitation about a sleeping host, else
  * NF_ACCEPT, and the caller goes on with it.
@@ -208,20 +252,26 @@ unsigned int sp_ndisc_rcv(struct sp_net *spn, struct sk_buff *skb,
 	struct sp_ns ns;
 
 	kind = sp_ns_parse(skb, ip6h, off, len, &ns);
-	if (kind == SP_NS_NONE || !ns.has_target)
+	if (kind == SP_NS_NONE) {
+		sp_na_rcv(spn, skb, ip6h, off, len);
+		return NF_ACCEPT;
+	}
+	if (!ns.has_target)
 		return NF_ACCEPT;
 	addr = sp_addr_lookup_ipv6(spn, dev->ifindex, &ns.target);
 	if (!addr)
 		return NF_ACCEPT;
 	host = addr->host;
 	sp_host_stat_inc(host, SP_HSTAT_NS_REQUESTS);
-	if (!sp_host_proxying(host))
+	if (!sp_addr_proxied(addr))
 		return NF_ACCEPT;
 	if (kind == SP_NS_MALFORMED ||
 	    !sp_ndisc_csum_ok(skb, ip6h, off, len)) {
 		sp_stat_inc(spn, SP_STAT_DROP_ND_MALFORMED);
 		return NF_DROP;
 	}
+	if (!sp_reply_allowed(spn, eth_hdr(skb)->h_source))
+		return NF_DROP;
 
 	if (sp_xmit(sp_na_reply(dev, skb, ip6h, kind, &ns)))
 		sp_host_stat_inc(host, SP_HSTAT_NA_REPLIES);
@@ -253,7 +303,8 @@ void sp_ndisc_announce(struct sp_net *spn, struct sp_host *host,
 		return;
 	cfg = rcu_dereference_check(host->cfg, lockdep_is_held(&spn->lock));
 	for (i = 0; i < cfg->n_addrs; i++) {
-		if (cfg->addrs[i].key.family != AF_INET6)
+		if (cfg->addrs[i].key.family != AF_INET6 ||
+		    test_bit(0, &cfg->addrs[i].conflict))
 			continue;
 		if (sp_xmit(sp_na_unsolicited(dev, sp_addr_in6(&cfg->addrs[i]),
 					      tlla)))

@@ -14,6 +14,7 @@ struct sp_net;
 unsigned int sp_ndisc_rcv(struct sp_net *spn, struct sk_buff *skb,
 			  const struct ipv6hdr *ip6h, unsigned int off,
 			  unsigned int len);
+bool sp_ndisc_is_solicited_na(const struct sk_buff *skb);
 void sp_ndisc_announce(struct sp_net *spn, struct sp_host *host,
 		       struct net_device *dev, const u8 *tlla);
 void sp_ndisc_solicit(struct sp_net *spn, struct sp_host *host,

@@ -10,11 +10,12 @@
 #include <linux/ipv6.h>
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
+#include <net/addrconf.h>
 #include <net/genetlink.h>
+#include <net/route.h>
 #include <net/ipv6.h>
 #include <net/netlink.h>
 
-#include "announce.h"
 #include "compat.h"
 #include "device.h"
 #include "host.h"
@@ -202,6 +203,39 @@ static struct net_device *sp_nl_dev(struct net *net,
 	return dev;
 }
 
+/*
+ * Addresses a host cannot have: the gateway's own (answering for them
+ * would take them from the gateway) and the broadcast addresses of the
+ * interface's subnets.  Context: RTNL held.
+ */
+static int sp_nl_check_addrs(struct net *net, struct net_device *dev,
+			     const struct sp_host_params *p,
+			     struct netlink_ext_ack *extack)
+{
+	unsigned int i;
+
+	for (i = 0; i < p->n_ipv4; i++) {
+		switch (inet_addr_type_dev_table(net, dev, p->ipv4[i])) {
+		case RTN_LOCAL:
+			NL_SET_ERR_MSG_MOD(extack,
+					   "an IPv4 address is one of the gateway's own");
+			return -EADDRINUSE;
+		case RTN_BROADCAST:
+			NL_SET_ERR_MSG_MOD(extack,
+					   "an IPv4 address is a broadcast address");
+			return -EINVAL;
+		}
+	}
+	for (i = 0; i < p->n_ipv6; i++) {
+		if (ipv6_chk_addr(net, &p->ipv6[i], NULL, 0)) {
+			NL_SET_ERR_MSG_MOD(extack,
+					   "an IPv6 address is one of the gateway's own");
+			return -EADDRINUSE;
+		}
+	}
+	return 0;
+}
+
 static int sp_nl_host_new(struct sk_buff *skb, struct genl_info *info)
 {
 	struct net *net = genl_info_net(info);
@@ -227,6 +261,9 @@ static int sp_nl_host_new(struct sk_buff *skb, struct genl_info *info)
 		err = PTR_ERR(dev);
 		goto out_unlock;
 	}
+	err = sp_nl_check_addrs(net, dev, p, info->extack);
+	if (err)
+		goto out_unlock;
 	/* The hook goes in before the host can be found by it. */
 	if (!sp_host_find(spn, p->ifindex, p->mac)) {
 		err = sp_dev_attach(spn, dev);
@@ -243,10 +280,6 @@ static int sp_nl_host_new(struct sk_buff *skb, struct genl_info *info)
 			sp_dev_detach(spn, p->ifindex);
 		goto out_unlock;
 	}
-	/* Point peers' caches at the gateway now rather than at expiry. */
-	local_bh_disable();
-	sp_announce(spn, host, dev, dev->dev_addr);
-	local_bh_enable();
 out_unlock:
 	mutex_unlock(&spn->lock);
 	rtnl_unlock();
@@ -279,17 +312,25 @@ static int sp_nl_host_del(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
-static int sp_nl_put_addrs(struct sk_buff *skb, const struct sp_host_cfg *cfg)
+/*
+ * The addresses of @cfg as the nest @type: all of them, or with
+ * @conflicts only those another MAC claimed (nothing if none).
+ */
+static int sp_nl_put_addrs(struct sk_buff *skb, const struct sp_host_cfg *cfg,
+			   int type, bool conflicts)
 {
 	const struct sp_addr_key *key;
-	struct nlattr *nest;
+	struct nlattr *nest = NULL;
 	unsigned int i;
 	int err;
 
-	nest = nla_nest_start(skb, SLEEPPROXY_A_HOST_ADDRS);
-	if (!nest)
-		return -EMSGSIZE;
 	for (i = 0; i < cfg->n_addrs; i++) {
+		if (conflicts && !test_bit(0, &cfg->addrs[i].conflict))
+			continue;
+		if (!nest)
+			nest = nla_nest_start(skb, type);
+		if (!nest)
+			return -EMSGSIZE;
 		key = &cfg->addrs[i].key;
 		if (key->family == AF_INET)
 			err = nla_put_in_addr(skb, SLEEPPROXY_A_ADDR_IPV4,
@@ -300,7 +341,8 @@ static int sp_nl_put_addrs(struct sk_buff *skb, const struct sp_host_cfg *cfg)
 		if (err)
 			return err;
 	}
-	nla_nest_end(skb, nest);
+	if (nest)
+		nla_nest_end(skb, nest);
 	return 0;
 }
 
@@ -348,7 +390,8 @@ static int sp_nl_put_host(struct sk_buff *skb, struct net *net,
 			  int flags, struct netlink_callback *cb)
 {
 	const struct sp_host_cfg *cfg = rcu_dereference(host->cfg);
-	unsigned long age = jiffies - READ_ONCE(host->state_since);
+	u64 age = get_jiffies_64() - atomic64_read(&host->state_since);
+	u32 lease_left = sp_host_lease_left(host);
 	struct net_device *dev;
 	void *hdr;
 
@@ -364,14 +407,17 @@ static int sp_nl_put_host(struct sk_buff *skb, struct net *net,
 	    nla_put_u32(skb, SLEEPPROXY_A_HOST_IFINDEX, host->key.ifindex) ||
 	    (dev && nla_put_string(skb, SLEEPPROXY_A_HOST_IFNAME, dev->name)) ||
 	    nla_put(skb, SLEEPPROXY_A_HOST_LLADDR, ETH_ALEN, host->key.mac) ||
-	    sp_nl_put_addrs(skb, cfg) ||
+	    sp_nl_put_addrs(skb, cfg, SLEEPPROXY_A_HOST_ADDRS, false) ||
+	    sp_nl_put_addrs(skb, cfg, SLEEPPROXY_A_HOST_CONFLICTS, true) ||
+	    (lease_left &&
+	     nla_put_u32(skb, SLEEPPROXY_A_HOST_LEASE_LEFT, lease_left)) ||
 	    sp_nl_put_ports(skb, cfg) ||
 	    nla_put_u32(skb, SLEEPPROXY_A_HOST_FLAGS, cfg->flags) ||
 	    nla_put_u8(skb, SLEEPPROXY_A_HOST_WAKE_COUNT, cfg->wake_count) ||
 	    nla_put_u32(skb, SLEEPPROXY_A_HOST_LEASE, cfg->lease) ||
 	    nla_put_u8(skb, SLEEPPROXY_A_HOST_STATE, READ_ONCE(host->state)) ||
 	    nla_put_u32(skb, SLEEPPROXY_A_HOST_STATE_AGE,
-			min_t(u64, jiffies_to_msecs(age), U32_MAX)) ||
+			min_t(u64, jiffies64_to_msecs(age), U32_MAX)) ||
 	    sp_nl_put_host_stats(skb, host)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
@@ -414,9 +460,11 @@ static int sp_nl_host_get(struct sk_buff *skb, struct genl_info *info)
 }
 
 /*
- * One message per host in id order; cb->args[0] is the id to resume at.
- * cb->seq follows the table's generation, so a dump that raced with a
- * change is flagged NLM_F_DUMP_INTR rather than silently wrong.
+ * One message per host in id order; cb->args[0] is the id to resume at,
+ * cb->args[1] set once the walk is complete (an id past the last one
+ * would not fit an unsigned long on 32-bit).  cb->seq follows the table's
+ * generation, so a dump that raced with a change is flagged
+ * NLM_F_DUMP_INTR rather than silently wrong.
  */
 static int sp_nl_host_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
@@ -427,6 +475,8 @@ static int sp_nl_host_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	struct sp_host *host;
 	int ifindex = 0;
 
+	if (cb->args[1])
+		return 0;
 	if (attrs[SLEEPPROXY_A_HOST_IFINDEX])
 		ifindex = nla_get_u32(attrs[SLEEPPROXY_A_HOST_IFINDEX]);
 
@@ -441,8 +491,8 @@ static int sp_nl_host_dump(struct sk_buff *skb, struct netlink_callback *cb)
 			break;
 	}
 	rcu_read_unlock();
-	/* Past the last id when the walk completed: the next call is empty. */
-	cb->args[0] = host ? id : (unsigned long)U32_MAX + 1;
+	cb->args[0] = id;
+	cb->args[1] = !host;
 	return skb->len;
 }
 

@@ -9,6 +9,7 @@
 
 #include "device.h"
 #include "host.h"
+#include "lifecycle.h"
 #include "netns.h"
 
 unsigned int sp_net_id __read_mostly;
@@ -41,6 +42,8 @@ static int __net_init sp_net_init(struct net *net)
 	spn->stats = netdev_alloc_pcpu_stats(struct sp_pcpu_stats);
 	if (!spn->stats)
 		return -ENOMEM;
+	spn->net = net;
+	sp_ratelimit_init(&spn->rl);
 	err = sp_hosts_init(spn);
 	if (err)
 		free_percpu(spn->stats);
@@ -56,6 +59,7 @@ static void __net_exit sp_net_pre_exit(struct net *net)
 {
 	struct sp_net *spn = sp_net(net);
 
+	sp_lifecycle_stop(spn);
 	rtnl_lock();
 	mutex_lock(&spn->lock);
 	sp_host_flush_dev(spn, net, 0);

@@ -6,9 +6,12 @@
 #include <linux/netdevice.h>
 #include <linux/rhashtable-types.h>
 #include <linux/u64_stats_sync.h>
+#include <linux/workqueue.h>
 #include <linux/xarray.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
+
+#include "ratelimit.h"
 
 /* Namespace-wide counters, in the order of enum sleepproxy_stats_attr. */
 enum sp_stat {
@@ -24,6 +27,9 @@ enum sp_stat {
 	SP_STAT_DROP_IPV6_SRCROUTE,
 	SP_STAT_DROP_ND_MALFORMED,
 	SP_STAT_DROP_ICMP_MALFORMED,
+	SP_STAT_WAKES_SUPPRESSED,
+	SP_STAT_REPLIES_SUPPRESSED,
+	SP_STAT_LEASES_EXPIRED,
 	SP_STAT_COUNT
 };
 
@@ -42,6 +48,11 @@ struct sp_pcpu_stats {
  * @nr_hosts: hosts in @hosts, under @lock
  * @gen: bumped by every change, so that dumps can tell they raced
  * @stats: counters for packets that belong to no host
+ * @net: the namespace itself (NULL for the tables KUnit builds alone)
+ * @lifecycle: takeovers, lease wakes and lease ends (lifecycle.c)
+ * @next_event: jiffies64 @lifecycle is scheduled for, under @lock
+ * @dying: no more @lifecycle runs, under @lock
+ * @rl: the budgets of wakes and of answers per source (ratelimit.c)
  */
 struct sp_net {
 	struct mutex lock;	/* writers; taken after the RTNL */
@@ -52,6 +63,11 @@ struct sp_net {
 	unsigned int nr_hosts;
 	u32 gen;
 	struct sp_pcpu_stats __percpu *stats;
+	struct net *net;
+	struct delayed_work lifecycle;
+	u64 next_event;
+	bool dying;
+	struct sp_ratelimit rl;
 };
 
 extern unsigned int sp_net_id;

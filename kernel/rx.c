@@ -15,24 +15,63 @@
 #include "host.h"
 #include "ipv4.h"
 #include "ipv6.h"
+#include "ndisc.h"
 #include "netns.h"
 #include "rx.h"
 
 /*
- * A frame from a registered host's own MAC.  Past the grace period that
- * follows its registration it means the host is awake: step aside and
- * point peers back at it.  Its frames are never answered on its behalf,
- * whatever the state: a waking host probing for its own address must not
- * hear that the address is taken.
+ * Does a frame from a host's MAC say the host is up?  IPv4 and IPv6 do,
+ * and so do ARP requests, probes and announcements.  ARP replies and
+ * solicited Neighbor Advertisements do not: the NIC of a sleeping host
+ * with ARP and NS offload sends those too.  After a wake, though, an
+ * answer to the gateway's own question is the host answering.
+ */
+static bool sp_rx_awake_frame(const struct sk_buff *skb, unsigned int state)
+{
+	bool answer;
+
+	switch (skb->protocol) {
+	case htons(ETH_P_IP):
+		return true;
+	case htons(ETH_P_ARP):
+		answer = sp_arp_is_reply(skb);
+		break;
+	case htons(ETH_P_IPV6):
+		answer = sp_ndisc_is_solicited_na(skb);
+		break;
+	default:
+		return false;
+	}
+	return !answer || (state == SLEEPPROXY_STATE_WOKEN &&
+			   ether_addr_equal(eth_hdr(skb)->h_dest,
+					    skb->dev->dev_addr));
+}
+
+/*
+ * A frame from a registered host's own MAC.  While the host is going to
+ * sleep it puts the takeover off; once the proxy has taken over, it means
+ * the host is awake: step aside and point peers back at it.  Its frames
+ * are never answered on its behalf, whatever the state: a waking host
+ * probing for its own address must not hear that the address is taken.
  */
 static void sp_rx_from_host(struct sp_net *spn, struct sp_host *host,
-			    struct net_device *dev)
+			    const struct sk_buff *skb)
 {
-	if (!sp_host_proxying(host) || sp_host_in_grace(host))
+	unsigned int state = READ_ONCE(host->state);
+
+	if (state == SLEEPPROXY_STATE_AWAKE)
 		return;
+	if (!sp_rx_awake_frame(skb, state)) {
+		sp_host_stat_inc(host, SP_HSTAT_OFFLOAD_FRAMES);
+		return;
+	}
+	if (state == SLEEPPROXY_STATE_REGISTERED) {
+		sp_host_seen(host);
+		return;
+	}
 	if (sp_host_set_awake(host)) {
 		sp_host_stat_inc(host, SP_HSTAT_AWAKE);
-		sp_announce(spn, host, dev, host->key.mac);
+		sp_announce(spn, host, skb->dev, host->key.mac);
 	}
 }
 
@@ -72,7 +111,7 @@ unsigned int sp_rx_hook(void *priv, struct sk_buff *skb,
 	sp_stat_inc(spn, SP_STAT_RX_FRAMES);
 	host = sp_host_lookup(spn, skb->dev->ifindex, eth_hdr(skb)->h_source);
 	if (unlikely(host)) {
-		sp_rx_from_host(spn, host, skb->dev);
+		sp_rx_from_host(spn, host, skb);
 		return NF_ACCEPT;
 	}
 	if (!sp_rx_for_us(spn, skb))

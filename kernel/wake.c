@@ -16,6 +16,7 @@
 
 #include "host.h"
 #include "netns.h"
+#include "ratelimit.h"
 #include "xmit.h"
 #include "wake.h"
 
@@ -92,7 +93,12 @@ static struct sk_buff *sp_wake_build_udp(struct net_device *dev,
  * @cfg: its registration, for the repeat count
  * @dev: its interface
  *
- * Context: softirq or process; RCU read-side critical section.
+ * Nothing is sent when the namespace's wake budget is spent: the host
+ * stays woken, and the next reason to wake it retries after the re-wake
+ * interval.
+ *
+ * Context: softirq or process with BHs off; RCU read-side critical section
+ * or &sp_net.lock held.
  */
 void sp_wake(struct sp_net *spn, struct sp_host *host,
 	     const struct sp_host_cfg *cfg, struct net_device *dev)
@@ -102,6 +108,10 @@ void sp_wake(struct sp_net *spn, struct sp_host *host,
 	const u8 *mac = host->key.mac;
 	unsigned int i, sent = 0;
 
+	if (!sp_wake_allowed(spn)) {
+		sp_host_stat_inc(host, SP_HSTAT_WAKES_SUPPRESSED);
+		return;
+	}
 	sp_host_stat_inc(host, SP_HSTAT_WAKES);
 	for (i = 0; i < cfg->wake_count; i++) {
 		if (sp_xmit(sp_wake_build_ether(dev, mac)))

@@ -206,6 +206,40 @@ static void sp_arp_test_garp_bytes(struct kunit *test)
 	free_netdev(dev);
 }
 
+/* Random and mutated frames: no crash, no read past the data, a kind. */
+static void sp_arp_test_fuzz(struct kunit *test)
+{
+	struct sp_arp_eth valid, out;
+	struct rnd_state st;
+	u8 buf[sizeof(valid) + 8];
+	unsigned int i, len, seen[4] = {};
+	struct sk_buff *skb;
+	enum sp_arp_kind kind;
+
+	prandom_seed_state(&st, 0x5eed0001);
+	for (i = 0; i < SP_TEST_FUZZ_FRAMES; i++) {
+		/* Mutated requests and probes. */
+		sp_test_arp_req(&valid);
+		if (i % 2)
+			valid.sender_ip = 0;
+		len = sp_test_mutate(&st, buf, (const u8 *)&valid, sizeof(valid));
+		skb = sp_test_skb(test, buf, len);
+		kind = sp_arp_parse(skb, &out);
+		kfree_skb(skb);
+		KUNIT_ASSERT_LE(test, (unsigned int)kind, SP_ARP_PROBE);
+		seen[kind]++;
+		/* Whatever is answered is a well-formed question. */
+		if (kind == SP_ARP_REQUEST || kind == SP_ARP_PROBE) {
+			KUNIT_ASSERT_GE(test, len, sizeof(valid));
+			KUNIT_ASSERT_TRUE(test, is_valid_ether_addr(out.sender_mac));
+			KUNIT_ASSERT_EQ(test, out.hdr.ar_op, htons(ARPOP_REQUEST));
+		}
+	}
+	/* The mutations reach every outcome. */
+	for (i = 0; i < ARRAY_SIZE(seen); i++)
+		KUNIT_EXPECT_GT(test, seen[i], 0U);
+}
+
 static struct kunit_case sp_arp_test_cases[] = {
 	KUNIT_CASE(sp_arp_test_request),
 	KUNIT_CASE(sp_arp_test_probe),
@@ -213,6 +247,7 @@ static struct kunit_case sp_arp_test_cases[] = {
 	KUNIT_CASE(sp_arp_test_malformed),
 	KUNIT_CASE(sp_arp_test_reply_bytes),
 	KUNIT_CASE(sp_arp_test_garp_bytes),
+	KUNIT_CASE(sp_arp_test_fuzz),
 	{}
 };
 

@@ -20,6 +20,8 @@ static int sp_host_test_init(struct kunit *test)
 	struct sp_host_test *t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, t);
+	t->spn.stats = netdev_alloc_pcpu_stats(struct sp_pcpu_stats);
+	KUNIT_ASSERT_NOT_NULL(test, t->spn.stats);
 	KUNIT_ASSERT_EQ(test, sp_hosts_init(&t->spn), 0);
 	test->priv = t;
 	return 0;
@@ -30,6 +32,7 @@ static void sp_host_test_exit(struct kunit *test)
 	struct sp_host_test *t = test->priv;
 
 	sp_hosts_destroy(&t->spn);
+	free_percpu(t->spn.stats);
 	/* Let KASAN see every freed host before the next case. */
 	rcu_barrier();
 }
@@ -106,7 +109,8 @@ static void sp_host_test_add(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t->spn.nr_hosts, 1U);
 	KUNIT_EXPECT_NE(test, t->spn.gen, gen);
 	KUNIT_EXPECT_NE(test, host->id, 0U);
-	KUNIT_EXPECT_EQ(test, host->state, (unsigned int)SLEEPPROXY_STATE_PROXYING);
+	/* Not taken over before it has been silent for a while. */
+	KUNIT_EXPECT_EQ(test, host->state, (unsigned int)SLEEPPROXY_STATE_REGISTERED);
 	KUNIT_EXPECT_PTR_EQ(test, sp_test_by_mac(t, 3, t->p.mac), host);
 	KUNIT_EXPECT_PTR_EQ(test, sp_test_by_mac(t, 2, t->p.mac), NULL);
 	KUNIT_EXPECT_PTR_EQ(test, sp_test_owner4(t, 3, 0xc0a80104), host);
@@ -168,6 +172,7 @@ static void sp_host_test_replace(struct kunit *test)
 	t->p.n_ipv4 = 2;
 	t->p.ipv4[1] = htonl(0xc0a80102);
 	KUNIT_ASSERT_EQ(test, sp_test_set(t, &host, &created), 0);
+	KUNIT_ASSERT_TRUE(test, sp_host_set_proxying(host));
 	KUNIT_ASSERT_TRUE(test, sp_host_set_woken(host));
 	sp_host_stat_inc(host, SP_HSTAT_WAKES);
 
@@ -180,8 +185,8 @@ static void sp_host_test_replace(struct kunit *test)
 	KUNIT_EXPECT_PTR_EQ(test, sp_test_owner4(t, 1, 0xc0a80101), NULL);
 	KUNIT_EXPECT_PTR_EQ(test, sp_test_owner4(t, 1, 0xc0a80102), host);
 	KUNIT_EXPECT_PTR_EQ(test, sp_test_owner4(t, 1, 0xc0a80103), host);
-	/* Re-armed, counters kept. */
-	KUNIT_EXPECT_EQ(test, host->state, (unsigned int)SLEEPPROXY_STATE_PROXYING);
+	/* Still woken (registering again does not interrupt proxying), counters kept. */
+	KUNIT_EXPECT_EQ(test, host->state, (unsigned int)SLEEPPROXY_STATE_WOKEN);
 	KUNIT_EXPECT_EQ(test, atomic64_read(&host->stats[SP_HSTAT_WAKES]), 1);
 }
 
@@ -327,6 +332,12 @@ static void sp_host_test_many(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t->spn.nr_hosts, SP_TEST_MANY / 2);
 }
 
+/* Move a host's time stamp @ticks jiffies into the past. */
+static void sp_test_age(atomic64_t *stamp, u64 ticks)
+{
+	atomic64_sub(ticks, stamp);
+}
+
 static void sp_host_test_states(struct kunit *test)
 {
 	struct sp_host_test *t = test->priv;
@@ -334,37 +345,141 @@ static void sp_host_test_states(struct kunit *test)
 
 	sp_test_params(&t->p, 1, 1);
 	KUNIT_ASSERT_EQ(test, sp_test_set(t, &host, NULL), 0);
+	/* Registered: the host is still up, nothing is answered for it. */
+	KUNIT_EXPECT_EQ(test, host->state, (unsigned int)SLEEPPROXY_STATE_REGISTERED);
+	KUNIT_EXPECT_FALSE(test, sp_host_proxying(host));
+	KUNIT_EXPECT_FALSE(test, sp_host_set_woken(host));
+	KUNIT_EXPECT_FALSE(test, sp_host_set_awake(host));
+	/* The takeover, once. */
+	KUNIT_EXPECT_TRUE(test, sp_host_set_proxying(host));
+	KUNIT_EXPECT_FALSE(test, sp_host_set_proxying(host));
 	KUNIT_EXPECT_TRUE(test, sp_host_proxying(host));
-	KUNIT_EXPECT_TRUE(test, sp_host_in_grace(host));
 	KUNIT_EXPECT_FALSE(test, sp_host_solicit_due(host));
 	/* One wake, then none until the re-wake interval has passed. */
 	KUNIT_EXPECT_TRUE(test, sp_host_set_woken(host));
 	KUNIT_EXPECT_EQ(test, host->state, (unsigned int)SLEEPPROXY_STATE_WOKEN);
 	KUNIT_EXPECT_FALSE(test, sp_host_set_woken(host));
-	host->last_wake -= SP_REWAKE_INTERVAL + 1;
+	sp_test_age(&host->last_wake, SP_REWAKE_INTERVAL + 1);
 	KUNIT_EXPECT_TRUE(test, sp_host_set_woken(host));
 	KUNIT_EXPECT_FALSE(test, sp_host_set_woken(host));
 	KUNIT_EXPECT_TRUE(test, sp_host_proxying(host));
 	/* While woken, ask the host at most once a second whether it is up. */
-	host->last_solicit = jiffies - SP_SOLICIT_INTERVAL - 1;
+	atomic64_set(&host->last_solicit,
+		     get_jiffies_64() - SP_SOLICIT_INTERVAL - 1);
 	KUNIT_EXPECT_TRUE(test, sp_host_solicit_due(host));
 	KUNIT_EXPECT_FALSE(test, sp_host_solicit_due(host));
-	host->last_solicit -= SP_SOLICIT_INTERVAL + 1;
+	sp_test_age(&host->last_solicit, SP_SOLICIT_INTERVAL + 1);
 	KUNIT_EXPECT_TRUE(test, sp_host_solicit_due(host));
 	/* Awake once; then nothing wakes it. */
 	KUNIT_EXPECT_TRUE(test, sp_host_set_awake(host));
 	KUNIT_EXPECT_FALSE(test, sp_host_set_awake(host));
 	KUNIT_EXPECT_FALSE(test, sp_host_proxying(host));
-	host->last_wake -= SP_REWAKE_INTERVAL + 1;
+	sp_test_age(&host->last_wake, SP_REWAKE_INTERVAL + 1);
 	KUNIT_EXPECT_FALSE(test, sp_host_set_woken(host));
-	host->last_solicit -= SP_SOLICIT_INTERVAL + 1;
+	sp_test_age(&host->last_solicit, SP_SOLICIT_INTERVAL + 1);
 	KUNIT_EXPECT_FALSE(test, sp_host_solicit_due(host));
-	/* A new registration re-arms it. */
+	/* A new registration waits for silence again. */
 	KUNIT_ASSERT_EQ(test, sp_test_set(t, NULL, NULL), 0);
-	KUNIT_EXPECT_TRUE(test, sp_host_proxying(host));
+	KUNIT_EXPECT_EQ(test, host->state, (unsigned int)SLEEPPROXY_STATE_REGISTERED);
+	/* Times far apart: more than 32-bit jiffies can tell (R7 of 32-bit). */
+	sp_test_age(&host->last_wake, (u64)U32_MAX * 3);
+	KUNIT_EXPECT_TRUE(test, sp_host_set_proxying(host));
+	KUNIT_EXPECT_TRUE(test, sp_host_set_woken(host));
+	sp_test_age(&host->last_wake, (u64)U32_MAX + SP_REWAKE_INTERVAL);
+	KUNIT_EXPECT_TRUE(test, sp_host_set_woken(host));
+}
+
+static u64 sp_test_next_event(struct sp_host_test *t, struct sp_host *host)
+{
+	u64 when;
+
+	mutex_lock(&t->spn.lock);
+	when = sp_host_next_event(&t->spn, host);
+	mutex_unlock(&t->spn.lock);
+	return when;
+}
+
+/* Run the namespace's lifecycle work now, as its timer would. */
+static void sp_test_lifecycle(struct sp_host_test *t)
+{
+	cancel_delayed_work_sync(&t->spn.lifecycle);
+	sp_lifecycle_run(&t->spn);
+}
+
+static void sp_host_test_takeover(struct kunit *test)
+{
+	struct sp_host_test *t = test->priv;
+	struct sp_host *host;
+	u64 grace = msecs_to_jiffies(sp_awake_grace_ms);
+
+	sp_test_params(&t->p, 1, 1);
+	KUNIT_ASSERT_EQ(test, sp_test_set(t, &host, NULL), 0);
+	/* Not silent long enough yet: still registered. */
+	sp_test_lifecycle(t);
+	KUNIT_EXPECT_EQ(test, host->state, (unsigned int)SLEEPPROXY_STATE_REGISTERED);
+	KUNIT_EXPECT_TRUE(test, delayed_work_pending(&t->spn.lifecycle));
+	/* A frame from the host puts it off; silence past the grace does not. */
+	sp_test_age(&host->last_seen, grace + 1);
+	sp_host_seen(host);
+	sp_test_lifecycle(t);
+	KUNIT_EXPECT_EQ(test, host->state, (unsigned int)SLEEPPROXY_STATE_REGISTERED);
+	sp_test_age(&host->last_seen, grace);
+	sp_test_lifecycle(t);
 	KUNIT_EXPECT_EQ(test, host->state, (unsigned int)SLEEPPROXY_STATE_PROXYING);
-	host->armed -= msecs_to_jiffies(sp_awake_grace_ms) + 1;
-	KUNIT_EXPECT_FALSE(test, sp_host_in_grace(host));
+	/* Nothing left to do: no lease. */
+	KUNIT_EXPECT_EQ(test, sp_test_next_event(t, host), U64_MAX);
+}
+
+static void sp_host_test_lease(struct kunit *test)
+{
+	struct sp_host_test *t = test->priv;
+	struct sp_host *host;
+	u64 vals[SP_STAT_COUNT];
+
+	sp_test_params(&t->p, 1, 1);
+	t->p.lease = 100;
+	KUNIT_ASSERT_EQ(test, sp_test_set(t, &host, NULL), 0);
+	KUNIT_EXPECT_EQ(test, sp_host_lease_left(host), 100U);
+	KUNIT_ASSERT_TRUE(test, sp_host_set_proxying(host));
+	/* Woken 10 s (a tenth of the lease) before it ends. */
+	KUNIT_EXPECT_EQ(test, atomic64_read(&host->expires) -
+			sp_test_next_event(t, host), (u64)10 * HZ);
+	sp_test_age(&host->expires, 89 * HZ);
+	KUNIT_EXPECT_EQ(test, sp_host_lease_left(host), 11U);
+	sp_test_lifecycle(t);
+	KUNIT_EXPECT_EQ(test, host->state, (unsigned int)SLEEPPROXY_STATE_PROXYING);
+	sp_test_age(&host->expires, 2 * HZ);
+	sp_test_lifecycle(t);
+	KUNIT_EXPECT_EQ(test, host->state, (unsigned int)SLEEPPROXY_STATE_WOKEN);
+	KUNIT_EXPECT_TRUE(test, host->lease_woken);
+	KUNIT_EXPECT_EQ(test, sp_test_next_event(t, host),
+			(u64)atomic64_read(&host->expires));
+	/* Registering again refreshes the lease and keeps proxying. */
+	KUNIT_ASSERT_EQ(test, sp_test_set(t, NULL, NULL), 0);
+	KUNIT_EXPECT_EQ(test, sp_host_lease_left(host), 100U);
+	KUNIT_EXPECT_FALSE(test, host->lease_woken);
+	KUNIT_EXPECT_EQ(test, host->state, (unsigned int)SLEEPPROXY_STATE_WOKEN);
+	/* The end: gone, and counted. */
+	sp_test_age(&host->expires, 100 * HZ);
+	KUNIT_EXPECT_EQ(test, sp_host_lease_left(host), 0U);
+	sp_test_lifecycle(t);
+	KUNIT_EXPECT_EQ(test, t->spn.nr_hosts, 0U);
+	KUNIT_EXPECT_PTR_EQ(test, sp_test_owner4(t, 1, 0xc0a80101), NULL);
+	sp_net_stats_read(&t->spn, vals);
+	KUNIT_EXPECT_EQ(test, vals[SP_STAT_LEASES_EXPIRED], 1ULL);
+	KUNIT_EXPECT_FALSE(test, delayed_work_pending(&t->spn.lifecycle));
+
+	/* lease-wake off: no wake before the end. */
+	sp_test_params(&t->p, 1, 2);
+	t->p.lease = 100;
+	t->p.flags = SLEEPPROXY_HOST_F_NO_LEASE_WAKE;
+	KUNIT_ASSERT_EQ(test, sp_test_set(t, &host, NULL), 0);
+	KUNIT_ASSERT_TRUE(test, sp_host_set_proxying(host));
+	KUNIT_EXPECT_EQ(test, sp_test_next_event(t, host),
+			(u64)atomic64_read(&host->expires));
+	sp_test_age(&host->expires, 99 * HZ + HZ / 2);
+	sp_test_lifecycle(t);
+	KUNIT_EXPECT_EQ(test, host->state, (unsigned int)SLEEPPROXY_STATE_PROXYING);
 }
 
 /*
@@ -470,6 +585,8 @@ static struct kunit_case sp_host_test_cases[] = {
 	KUNIT_CASE(sp_host_test_cap),
 	KUNIT_CASE(sp_host_test_many),
 	KUNIT_CASE(sp_host_test_states),
+	KUNIT_CASE(sp_host_test_takeover),
+	KUNIT_CASE(sp_host_test_lease),
 	KUNIT_CASE(sp_host_test_model),
 	{}
 };

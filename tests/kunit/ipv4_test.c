@@ -308,6 +308,51 @@ static void sp_tcp_test_csum(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, sp_test_csum(test, &p, 0, CHECKSUM_NONE));
 }
 
+/* Random and mutated packets through the IPv4 and TCP classifiers. */
+static void sp_ipv4_test_fuzz(struct kunit *test)
+{
+	struct sp_test_pkt valid;
+	struct sp_ipv4_hdr hdr;
+	struct rnd_state st;
+	unsigned int i, len, seen[4] = {}, syns = 0;
+	u8 buf[sizeof(valid.buf) + 8];
+	enum sp_ipv4_kind kind;
+	struct sk_buff *skb;
+	u16 dport;
+
+	prandom_seed_state(&st, 0x5eed0002);
+	for (i = 0; i < SP_TEST_FUZZ_FRAMES; i++) {
+		/* Mutated SYNs: plain, source-routed, fragments. */
+		sp_test_syn(&valid, 8);
+		if (i % 3 == 1) {
+			valid.buf[20] = IPOPT_LSRR;
+			valid.buf[21] = 7;
+			valid.buf[22] = 4;
+		} else if (i % 3 == 2) {
+			sp_test_iph(&valid)->frag_off = htons(IP_MF);
+		}
+		sp_test_pkt_seal(&valid, true);
+		len = sp_test_mutate(&st, buf, valid.buf, valid.len);
+		skb = sp_test_skb(test, buf, len);
+		kind = sp_ipv4_parse(skb, &hdr);
+		KUNIT_ASSERT_LE(test, (unsigned int)kind, SP_IPV4_SRCROUTE);
+		seen[kind]++;
+		if (kind == SP_IPV4_OK) {
+			unsigned int ihl = hdr.iph.ihl * 4;
+
+			KUNIT_ASSERT_LE(test, ntohs(hdr.iph.tot_len), len);
+			KUNIT_ASSERT_GE(test, ntohs(hdr.iph.tot_len), ihl);
+			if (sp_tcp_parse(skb, ihl, ntohs(hdr.iph.tot_len) - ihl,
+					 &dport) == SP_TCP_SYN)
+				syns++;
+		}
+		kfree_skb(skb);
+	}
+	for (i = 0; i < ARRAY_SIZE(seen); i++)
+		KUNIT_EXPECT_GT(test, seen[i], 0U);
+	KUNIT_EXPECT_GT(test, syns, 0U);
+}
+
 static struct kunit_case sp_ipv4_test_cases[] = {
 	KUNIT_CASE(sp_ipv4_test_valid),
 	KUNIT_CASE(sp_ipv4_test_malformed),
@@ -316,6 +361,7 @@ static struct kunit_case sp_ipv4_test_cases[] = {
 	KUNIT_CASE(sp_tcp_test_syn),
 	KUNIT_CASE(sp_tcp_test_malformed),
 	KUNIT_CASE(sp_tcp_test_csum),
+	KUNIT_CASE(sp_ipv4_test_fuzz),
 	{}
 };
 

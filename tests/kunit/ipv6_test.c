@@ -247,12 +247,47 @@ static void sp_ipv6_test_syn(struct kunit *test)
 	kfree_skb(skb);
 }
 
+/* Random and mutated packets through the IPv6 walk and the TCP classifier. */
+static void sp_ipv6_test_fuzz(struct kunit *test)
+{
+	static const u8 chain[] = { NEXTHDR_HOP, NEXTHDR_ROUTING, NEXTHDR_DEST };
+	struct sp_test_pkt6 valid;
+	struct sp_ipv6_pkt pkt;
+	struct rnd_state st;
+	unsigned int i, len, seen[4] = {};
+	u8 buf[sizeof(valid.buf) + 8];
+	enum sp_ipv6_kind kind;
+	struct sk_buff *skb;
+	u16 dport;
+
+	prandom_seed_state(&st, 0x5eed0003);
+	sp_test_syn6(&valid, chain, ARRAY_SIZE(chain), IPV6_SRCRT_TYPE_2, 0);
+	for (i = 0; i < SP_TEST_FUZZ_FRAMES; i++) {
+		len = sp_test_mutate(&st, buf, valid.buf, valid.len);
+		skb = sp_test_skb(test, buf, len);
+		kind = sp_ipv6_parse(skb, &pkt);
+		KUNIT_ASSERT_LE(test, (unsigned int)kind, SP_IPV6_SRCROUTE);
+		seen[kind]++;
+		if (kind == SP_IPV6_OK) {
+			/* The upper layer lies within what arrived. */
+			KUNIT_ASSERT_LE(test, pkt.off + pkt.len, len);
+			KUNIT_ASSERT_GE(test, pkt.off, 40U);
+			if (pkt.proto == IPPROTO_TCP)
+				sp_tcp_parse(skb, pkt.off, pkt.len, &dport);
+		}
+		kfree_skb(skb);
+	}
+	for (i = 0; i < ARRAY_SIZE(seen); i++)
+		KUNIT_EXPECT_GT(test, seen[i], 0U);
+}
+
 static struct kunit_case sp_ipv6_test_cases[] = {
 	KUNIT_CASE(sp_ipv6_test_valid),
 	KUNIT_CASE(sp_ipv6_test_malformed),
 	KUNIT_CASE(sp_ipv6_test_fragment),
 	KUNIT_CASE(sp_ipv6_test_srcroute),
 	KUNIT_CASE(sp_ipv6_test_syn),
+	KUNIT_CASE(sp_ipv6_test_fuzz),
 	{}
 };
 

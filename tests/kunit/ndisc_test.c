@@ -407,6 +407,42 @@ static void sp_ndisc_test_ns_bytes(struct kunit *test)
 	free_netdev(dev);
 }
 
+/* Random and mutated solicitations, behind random extension headers. */
+static void sp_ndisc_test_fuzz(struct kunit *test)
+{
+	struct sp_test_nd valid;
+	struct rnd_state st;
+	unsigned int i, len, seen[4] = {};
+	u8 buf[sizeof(valid.buf) + 8] __aligned(8);
+	enum sp_ns_kind kind;
+	struct sk_buff *skb;
+	struct sp_ns ns;
+
+	prandom_seed_state(&st, 0x5eed0004);
+	for (i = 0; i < SP_TEST_FUZZ_FRAMES; i++) {
+		sp_test_ns(&valid, (i % 3) * 8);
+		if (i % 4 == 0)
+			sp_test_dad(&valid);
+		len = sp_test_mutate(&st, buf, valid.buf, valid.len);
+		if (len < valid.off)
+			continue;
+		skb = sp_test_skb(test, buf, len);
+		kind = sp_ns_parse(skb, (struct ipv6hdr *)buf, valid.off,
+				   len - valid.off, &ns);
+		KUNIT_ASSERT_LE(test, (unsigned int)kind, SP_NS_DAD);
+		seen[kind]++;
+		if (kind == SP_NS_SOLICIT || kind == SP_NS_DAD) {
+			KUNIT_ASSERT_TRUE(test, ns.has_target);
+			KUNIT_ASSERT_FALSE(test, ipv6_addr_is_multicast(&ns.target));
+			sp_ndisc_csum_ok(skb, (struct ipv6hdr *)buf, valid.off,
+					 len - valid.off);
+		}
+		kfree_skb(skb);
+	}
+	for (i = 0; i < ARRAY_SIZE(seen); i++)
+		KUNIT_EXPECT_GT(test, seen[i], 0U);
+}
+
 static struct kunit_case sp_ndisc_test_cases[] = {
 	KUNIT_CASE(sp_ndisc_test_solicit),
 	KUNIT_CASE(sp_ndisc_test_dad),
@@ -414,6 +450,7 @@ static struct kunit_case sp_ndisc_test_cases[] = {
 	KUNIT_CASE(sp_ndisc_test_csum),
 	KUNIT_CASE(sp_ndisc_test_na_bytes),
 	KUNIT_CASE(sp_ndisc_test_ns_bytes),
+	KUNIT_CASE(sp_ndisc_test_fuzz),
 	{}
 };
 

@@ -6,6 +6,7 @@
 
 #include <kunit/test.h>
 #include <linux/etherdevice.h>
+#include <linux/prandom.h>
 #include <linux/skbuff.h>
 
 /* An skb holding @len bytes of @data from its network header on. */
@@ -33,6 +34,31 @@ static inline struct net_device *sp_test_dev(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, dev);
 	eth_hw_addr_set(dev, sp_test_dev_mac);
 	return dev;
+}
+
+/*
+ * Frames per classifier in the fuzz cases: four classifiers make a
+ * million frames a run.
+ */
+#define SP_TEST_FUZZ_FRAMES	250000
+
+/*
+ * A frame mutated from @valid (@len bytes) into @buf: a few bytes set to
+ * random values, and a random length up to @len + 8 (the bytes past @len
+ * random too), or now and then entirely random bytes.  Returns the length.
+ * Deterministic for a given @st, so that a failure can be replayed.
+ */
+static inline unsigned int sp_test_mutate(struct rnd_state *st, u8 *buf,
+					  const u8 *valid, unsigned int len)
+{
+	unsigned int i, n = prandom_u32_state(st) % 5;
+
+	prandom_bytes_state(st, buf, len + 8);
+	if (prandom_u32_state(st) % 16)
+		memcpy(buf, valid, len);
+	for (i = 0; i < n; i++)
+		buf[prandom_u32_state(st) % len] = prandom_u32_state(st);
+	return prandom_u32_state(st) % 4 ? len : prandom_u32_state(st) % (len + 9);
 }
 
 #endif /* _SP_KUNIT_UTIL_H */

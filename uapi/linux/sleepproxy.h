@@ -26,7 +26,8 @@
  *                                  SLEEPPROXY_WAKE_COUNT_DEFAULT
  *    SLEEPPROXY_A_HOST_LEASE: NLA_U32, optional, seconds, 0 (the
  *                             default) means no lease, at most
- *                             SLEEPPROXY_LEASE_MAX
+ *                             SLEEPPROXY_LEASE_MAX; the host is removed
+ *                             that long after its last registration
  *
  *    A SYN to any port of SLEEPPROXY_A_HOST_TCP_PORTS wakes the host;
  *    with SLEEPPROXY_HOST_F_TCP_ANY (and no port list) a SYN to any port
@@ -58,6 +59,11 @@
  *    SLEEPPROXY_A_HOST_STATE_AGE: NLA_U32, milliseconds in this state
  *    SLEEPPROXY_A_HOST_STATS: NLA_NESTED
  *        SLEEPPROXY_A_HOST_STAT_*: NLA_U64 each
+ *    SLEEPPROXY_A_HOST_LEASE_LEFT: NLA_U32, seconds until the lease
+ *                                  ends (leased hosts only)
+ *    SLEEPPROXY_A_HOST_CONFLICTS: NLA_NESTED, as SLEEPPROXY_A_HOST_ADDRS:
+ *                                 the addresses another MAC claimed,
+ *                                 no longer proxied (present if any)
  *
  * SLEEPPROXY_CMD_STATS_GET (doit, no attributes) returns the namespace's
  * own counters, for packets that belong to no host:
@@ -97,8 +103,11 @@ enum sleepproxy_host_flag {
 	SLEEPPROXY_HOST_F_TCP_ANY = 1U << 0,
 	/* answer ICMP and ICMPv6 echo requests while the host sleeps */
 	SLEEPPROXY_HOST_F_PING = 1U << 1,
+	/* do not wake a leased host shortly before its lease ends */
+	SLEEPPROXY_HOST_F_NO_LEASE_WAKE = 1U << 2,
 	__SLEEPPROXY_HOST_F_ALL = SLEEPPROXY_HOST_F_TCP_ANY |
-				  SLEEPPROXY_HOST_F_PING
+				  SLEEPPROXY_HOST_F_PING |
+				  SLEEPPROXY_HOST_F_NO_LEASE_WAKE
 };
 
 enum sleepproxy_host_state {
@@ -108,6 +117,10 @@ enum sleepproxy_host_state {
 	SLEEPPROXY_STATE_WOKEN,
 	/* The host sent a frame of its own: the proxy has stepped aside. */
 	SLEEPPROXY_STATE_AWAKE,
+	/* Registered, waiting for the host to fall silent before taking
+	 * over its addresses (a host still up would defend them).
+	 */
+	SLEEPPROXY_STATE_REGISTERED,
 	__SLEEPPROXY_STATE_LAST
 };
 
@@ -128,6 +141,8 @@ enum sleepproxy_host_attr {
 	SLEEPPROXY_A_HOST_STATE,
 	SLEEPPROXY_A_HOST_STATE_AGE,
 	SLEEPPROXY_A_HOST_STATS,
+	SLEEPPROXY_A_HOST_LEASE_LEFT,
+	SLEEPPROXY_A_HOST_CONFLICTS,
 	__SLEEPPROXY_A_HOST_LAST
 };
 
@@ -188,6 +203,19 @@ enum sleepproxy_host_stat_attr {
 	SLEEPPROXY_A_HOST_STAT_DROPPED,
 	/* ICMP and ICMPv6 echo replies sent on its behalf (ping on) */
 	SLEEPPROXY_A_HOST_STAT_ECHO_REPLIES,
+	/* wakes sent shortly before the lease ends, so that it registers
+	 * again
+	 */
+	SLEEPPROXY_A_HOST_STAT_LEASE_WAKES,
+	/* addresses given up because another MAC claimed them */
+	SLEEPPROXY_A_HOST_STAT_CONFLICTS,
+	/* wakes not sent: the namespace's wake budget was spent */
+	SLEEPPROXY_A_HOST_STAT_WAKES_SUPPRESSED,
+	/* frames from the host's MAC that a sleeping host's NIC sends too
+	 * (ARP replies, solicited Neighbor Advertisements): not taken as
+	 * the host being awake
+	 */
+	SLEEPPROXY_A_HOST_STAT_OFFLOAD_FRAMES,
 	__SLEEPPROXY_A_HOST_STAT_LAST
 };
 
@@ -230,6 +258,17 @@ enum sleepproxy_stats_attr {
 	 * length or checksum
 	 */
 	SLEEPPROXY_A_STATS_DROP_ICMP_MALFORMED,
+	/* wakes not sent: the namespace's budget of wakes per second
+	 * (module parameter max_wakes_per_sec) was spent
+	 */
+	SLEEPPROXY_A_STATS_WAKES_SUPPRESSED,
+	/* ARP replies, Neighbor Advertisements and echo replies not sent:
+	 * their asker had used its share (module parameter
+	 * max_replies_per_sec, per source MAC)
+	 */
+	SLEEPPROXY_A_STATS_REPLIES_SUPPRESSED,
+	/* hosts removed because their lease ran out */
+	SLEEPPROXY_A_STATS_LEASES_EXPIRED,
 	__SLEEPPROXY_A_STATS_LAST
 };
 
