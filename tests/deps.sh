@@ -13,12 +13,17 @@ pkgs=(
 	linux-image-amd64 linux-headers-amd64 linux-source
 	bc flex bison libelf-dev libssl-dev
 	sparse valgrind groff man-db codespell python3-yaml
+	# libFuzzer for spctl's parsers; the i386 module check needs nothing
+	# more: Debian's gcc targets -m32 and a kernel needs no 32-bit libc.
+	clang libclang-rt-dev
+	# systemd-analyze verify for tools/systemd/sleepproxy.service
+	systemd
 )
 # The QEMU guest and its initramfs.
 pkgs+=( qemu-system-x86 busybox-static kmod cpio xz-utils zstd )
 # Tools the tests run inside the guest.
 pkgs+=(
-	iproute2 iputils-ping iputils-arping tcpdump python3 python3-scapy jq
+	iproute2 iputils-ping iputils-arping tcpdump python3 python3-scapy jq nftables
 	ethtool procps libcap2-bin util-linux
 )
 

@@ -132,6 +132,7 @@ struct keyword_state {
 	bool wake_count;
 	bool lease;
 	bool ping;
+	bool lease_wake;
 };
 
 static bool take_value(int argc, char **argv, int *i, const char **val)
@@ -184,7 +185,7 @@ static bool take_mac(const char *val, uint8_t mac[ETH_ALEN])
 	return true;
 }
 
-static bool same_addr(const struct sp_addr *a, const struct sp_addr *b)
+bool same_addr(const struct sp_addr *a, const struct sp_addr *b)
 {
 	if (a->family != b->family)
 		return false;
@@ -304,18 +305,45 @@ static bool take_lease(const char *val, struct sp_host *host)
 	return true;
 }
 
-static bool take_ping(const char *val, struct sp_host *host)
+static bool take_on_off(const char *kw, const char *val, bool *on)
 {
 	if (!strcmp(val, "on")) {
-		host->flags |= SLEEPPROXY_HOST_F_PING;
+		*on = true;
 		return true;
 	}
 	if (!strcmp(val, "off")) {
-		host->flags &= ~SLEEPPROXY_HOST_F_PING;
+		*on = false;
 		return true;
 	}
-	usage_err("invalid ping \"%s\" (expected on or off)", val);
+	usage_err("invalid %s \"%s\" (expected on or off)", kw, val);
 	return false;
+}
+
+static bool take_ping(const char *val, struct sp_host *host)
+{
+	bool on;
+
+	if (!take_on_off("ping", val, &on))
+		return false;
+	if (on)
+		host->flags |= SLEEPPROXY_HOST_F_PING;
+	else
+		host->flags &= ~SLEEPPROXY_HOST_F_PING;
+	return true;
+}
+
+/* On by default: it is "off" that sets a flag. */
+static bool take_lease_wake(const char *val, struct sp_host *host)
+{
+	bool on;
+
+	if (!take_on_off("lease-wake", val, &on))
+		return false;
+	if (on)
+		host->flags &= ~SLEEPPROXY_HOST_F_NO_LEASE_WAKE;
+	else
+		host->flags |= SLEEPPROXY_HOST_F_NO_LEASE_WAKE;
+	return true;
 }
 
 static bool take_keyword(const char *kw, const char *val,
@@ -334,11 +362,15 @@ static bool take_keyword(const char *kw, const char *val,
 		       take_wake_count(val, host);
 	if (!strcmp(kw, "ping"))
 		return once(&seen->ping, kw) && take_ping(val, host);
+	if (!strcmp(kw, "lease-wake"))
+		return once(&seen->lease_wake, kw) &&
+		       take_lease_wake(val, host);
 	return once(&seen->lease, kw) && take_lease(val, host);
 }
 
 static const char *const add_host_keywords[] = {
-	"dev", "mac", "ip", "tcp", "wake-count", "lease", "ping", NULL
+	"dev", "mac", "ip", "tcp", "wake-count", "lease", "ping", "lease-wake",
+	NULL
 };
 
 static const char *const del_host_keywords[] = { "dev", "mac", NULL };
@@ -445,4 +477,99 @@ enum parse_result parse_stats(int argc, char **argv, struct stats_args *args)
 		args->json = true;
 	}
 	return PARSE_OK;
+}
+
+enum parse_result parse_save(int argc, char **argv, struct save_args *args)
+{
+	bool file = false;
+	int i;
+
+	memset(args, 0, sizeof(*args));
+	for (i = 1; i < argc; i++) {
+		const char *word = argv[i];
+
+		if (is_help(word))
+			return PARSE_HELP;
+		if (word[0] == '-' && word[1]) {
+			usage_err("unknown option \"%s\" (a file of that name is ./%s)",
+				  word, word);
+			return PARSE_USAGE;
+		}
+		if (file) {
+			usage_err("%s takes one file at most", argv[0]);
+			return PARSE_USAGE;
+		}
+		if (!word[0]) {
+			usage_err("empty file name");
+			return PARSE_USAGE;
+		}
+		file = true;
+		if (strcmp(word, "-"))
+			args->file = word;
+	}
+	return PARSE_OK;
+}
+
+static bool is_blank(char c)
+{
+	return c && strchr(" \t\n\v\f\r", c);
+}
+
+int split_line(char *line, char **argv, size_t max)
+{
+	char *in = line, *out = line;
+	size_t argc = 0;
+
+	/* Words are packed in place: out never gets ahead of in. */
+	for (;;) {
+		bool quoted = false;
+
+		while (is_blank(*in))
+			in++;
+		if (!*in || *in == '#')
+			break;
+		if (argc == max) {
+			usage_err("too many words (at most %zu)", max);
+			return -1;
+		}
+		argv[argc++] = out;
+		while (*in && (quoted || !is_blank(*in))) {
+			if (*in == '"') {
+				quoted = !quoted;
+				in++;
+				continue;
+			}
+			if (quoted && *in == '\\' &&
+			    (in[1] == '"' || in[1] == '\\'))
+				in++;
+			*out++ = *in++;
+		}
+		if (quoted) {
+			usage_err("unterminated double quote");
+			return -1;
+		}
+		/* Step over the blank before out may overwrite it. */
+		if (*in)
+			in++;
+		*out++ = '\0';
+	}
+	argv[argc] = NULL;
+	return argc;
+}
+
+void print_word(FILE *f, const char *word)
+{
+	const char *p;
+
+	if (word[0] && word[0] != '#' && !strpbrk(word, " \t\n\v\f\r\"")) {
+		fputs(word, f);
+		return;
+	}
+	fputc('"', f);
+	for (p = word; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			fputc('\\', f);
+		fputc(*p, f);
+	}
+	fputc('"', f);
 }

@@ -10,7 +10,9 @@
 #define SPCTL_ARGS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "netlink.h"
 
@@ -27,6 +29,7 @@ int parse_addr(const char *s, struct sp_addr *addr);
 bool valid_ifname(const char *s);
 bool is_help(const char *s);
 bool is_json(const char *s);
+bool same_addr(const struct sp_addr *a, const struct sp_addr *b);
 
 struct show_args {
 	char ifname[IF_NAMESIZE];	/* "" for every interface */
@@ -37,6 +40,10 @@ struct stats_args {
 	bool json;
 };
 
+struct save_args {
+	const char *file;	/* an argv word; NULL for standard output */
+};
+
 /*
  * argv[0] is the command name.  For add-host and del-host the interface
  * goes to host->ifname; host->ifindex is left for the caller to resolve.
@@ -45,5 +52,20 @@ enum parse_result parse_add_host(int argc, char **argv, struct sp_host *host);
 enum parse_result parse_del_host(int argc, char **argv, struct sp_host *host);
 enum parse_result parse_show(int argc, char **argv, struct show_args *args);
 enum parse_result parse_stats(int argc, char **argv, struct stats_args *args);
+enum parse_result parse_save(int argc, char **argv, struct save_args *args);
+
+/*
+ * One line of a -batch file, split into words in place.  Blanks separate
+ * words; a word that starts with '#' starts a comment, to the end of the
+ * line; double quotes keep blanks and '#' in a word, and between them \"
+ * and \\ stand for " and \ (any other backslash is itself).  argv has
+ * room for max words and the NULL after them.  Returns the number of
+ * words, 0 for a blank or comment line, or -1 (too many words, a quote
+ * left open).
+ */
+int split_line(char *line, char **argv, size_t max);
+
+/* Writes word so that split_line() reads it back as one word; no '\n'. */
+void print_word(FILE *f, const char *word);
 
 #endif /* SPCTL_ARGS_H */

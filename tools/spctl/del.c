@@ -7,22 +7,19 @@
 
 const char del_host_synopsis[] = "del-host dev IFNAME mac LLADDR";
 
-int del_host_main(int argc, char **argv, const struct spctl_opts *opts)
+int del_host_main(int argc, char **argv, struct spctl_opts *opts)
 {
 	enum parse_result res;
 	struct sp_host host;
 	struct sp_nl *nl;
-	int ret;
 
-	(void)opts;
 	res = parse_del_host(argc, argv, &host);
 	if (res != PARSE_OK)
-		return parse_exit(res, del_host_synopsis);
+		return parse_exit(res, del_host_synopsis, opts);
 	if (resolve_dev(host.ifname, &host.ifindex))
 		return SPCTL_EXIT_FAIL;
-	if (sp_nl_open(&nl))
+	if (spctl_nl(opts, &nl) ||
+	    sp_nl_host_del(nl, host.ifindex, host.lladdr))
 		return SPCTL_EXIT_FAIL;
-	ret = sp_nl_host_del(nl, host.ifindex, host.lladdr);
-	sp_nl_close(nl);
-	return ret ? SPCTL_EXIT_FAIL : SPCTL_EXIT_OK;
+	return SPCTL_EXIT_OK;
 }

@@ -420,6 +420,8 @@ static const struct sp_policy sp_host_policy[SLEEPPROXY_A_HOST_MAX + 1] = {
 	[SLEEPPROXY_A_HOST_STATE]	= { MNL_TYPE_U8, 0 },
 	[SLEEPPROXY_A_HOST_STATE_AGE]	= { MNL_TYPE_U32, 0 },
 	[SLEEPPROXY_A_HOST_STATS]	= { MNL_TYPE_NESTED, 0 },
+	[SLEEPPROXY_A_HOST_LEASE_LEFT]	= { MNL_TYPE_U32, 0 },
+	[SLEEPPROXY_A_HOST_CONFLICTS]	= { MNL_TYPE_NESTED, 0 },
 };
 
 static const struct sp_policy
@@ -438,6 +440,10 @@ sp_host_stat_policy[SLEEPPROXY_A_HOST_STAT_MAX + 1] = {
 	[SLEEPPROXY_A_HOST_STAT_NA_UNSOLICITED]	= { MNL_TYPE_U64, 0 },
 	[SLEEPPROXY_A_HOST_STAT_DROPPED]	= { MNL_TYPE_U64, 0 },
 	[SLEEPPROXY_A_HOST_STAT_ECHO_REPLIES]	= { MNL_TYPE_U64, 0 },
+	[SLEEPPROXY_A_HOST_STAT_LEASE_WAKES]	= { MNL_TYPE_U64, 0 },
+	[SLEEPPROXY_A_HOST_STAT_CONFLICTS]	= { MNL_TYPE_U64, 0 },
+	[SLEEPPROXY_A_HOST_STAT_WAKES_SUPPRESSED] = { MNL_TYPE_U64, 0 },
+	[SLEEPPROXY_A_HOST_STAT_OFFLOAD_FRAMES]	= { MNL_TYPE_U64, 0 },
 };
 
 struct sp_dump_ctx {
@@ -450,7 +456,9 @@ static uint64_t sp_get_u64(const struct nlattr *attr)
 	return attr ? mnl_attr_get_u64(attr) : 0;
 }
 
-static int sp_parse_addrs(const struct nlattr *nest, struct sp_host *host,
+/* An address list (SLEEPPROXY_A_HOST_ADDRS or _CONFLICTS) into addrs[]. */
+static int sp_parse_addrs(const struct nlattr *nest,
+			  struct sp_addr addrs[SP_MAX_ADDRS], unsigned int *n,
 			  bool *truncated)
 {
 	const struct nlattr *attr;
@@ -474,11 +482,11 @@ static int sp_parse_addrs(const struct nlattr *nest, struct sp_host *host,
 			sp_malformed(type);
 			return -1;
 		}
-		if (host->n_addrs == SP_MAX_ADDRS) {
+		if (*n == SP_MAX_ADDRS) {
 			*truncated = true;
 			continue;
 		}
-		a = &host->addrs[host->n_addrs++];
+		a = &addrs[(*n)++];
 		a->family = family;
 		memcpy(family == AF_INET ? (void *)&a->v4 : (void *)&a->v6,
 		       mnl_attr_get_payload(attr), len);
@@ -530,6 +538,12 @@ static int sp_parse_host_stats(const struct nlattr *nest,
 		sp_get_u64(tb[SLEEPPROXY_A_HOST_STAT_NA_UNSOLICITED]);
 	st->dropped = sp_get_u64(tb[SLEEPPROXY_A_HOST_STAT_DROPPED]);
 	st->echo_replies = sp_get_u64(tb[SLEEPPROXY_A_HOST_STAT_ECHO_REPLIES]);
+	st->lease_wakes = sp_get_u64(tb[SLEEPPROXY_A_HOST_STAT_LEASE_WAKES]);
+	st->conflicts = sp_get_u64(tb[SLEEPPROXY_A_HOST_STAT_CONFLICTS]);
+	st->wakes_suppressed =
+		sp_get_u64(tb[SLEEPPROXY_A_HOST_STAT_WAKES_SUPPRESSED]);
+	st->offload_frames =
+		sp_get_u64(tb[SLEEPPROXY_A_HOST_STAT_OFFLOAD_FRAMES]);
 	return 0;
 }
 
@@ -553,7 +567,12 @@ static int sp_parse_host(const struct nlmsghdr *nlh, struct sp_host *host,
 		       mnl_attr_get_payload(tb[SLEEPPROXY_A_HOST_LLADDR]),
 		       ETH_ALEN);
 	if (tb[SLEEPPROXY_A_HOST_ADDRS] &&
-	    sp_parse_addrs(tb[SLEEPPROXY_A_HOST_ADDRS], host, truncated))
+	    sp_parse_addrs(tb[SLEEPPROXY_A_HOST_ADDRS], host->addrs,
+			   &host->n_addrs, truncated))
+		return -1;
+	if (tb[SLEEPPROXY_A_HOST_CONFLICTS] &&
+	    sp_parse_addrs(tb[SLEEPPROXY_A_HOST_CONFLICTS], host->conflicts,
+			   &host->n_conflicts, truncated))
 		return -1;
 	if (tb[SLEEPPROXY_A_HOST_TCP_PORTS] &&
 	    sp_parse_ports(tb[SLEEPPROXY_A_HOST_TCP_PORTS], host, truncated))
@@ -567,6 +586,10 @@ static int sp_parse_host(const struct nlmsghdr *nlh, struct sp_host *host,
 		host->has_lease = true;
 		host->lease = mnl_attr_get_u32(tb[SLEEPPROXY_A_HOST_LEASE]);
 	}
+	/* Left out by the module once nothing is left. */
+	if (tb[SLEEPPROXY_A_HOST_LEASE_LEFT])
+		host->lease_left =
+			mnl_attr_get_u32(tb[SLEEPPROXY_A_HOST_LEASE_LEFT]);
 	if (tb[SLEEPPROXY_A_HOST_STATE]) {
 		host->has_state = true;
 		host->state = mnl_attr_get_u8(tb[SLEEPPROXY_A_HOST_STATE]);
@@ -609,6 +632,8 @@ int sp_nl_host_dump(struct sp_nl *nl, uint32_t ifindex,
 	struct sp_dump_ctx ctx = { .list = list };
 	int tries;
 
+	list->truncated = false;
+	list->inconsistent = false;
 	for (tries = 1; ; tries++) {
 		struct nlmsghdr *nlh;
 
@@ -623,12 +648,14 @@ int sp_nl_host_dump(struct sp_nl *nl, uint32_t ifindex,
 		if (!nl->dump_intr)
 			break;
 		if (tries == SP_DUMP_TRIES) {
+			list->inconsistent = true;
 			fprintf(stderr,
 				"spctl: warning: the hosts kept changing during %d dumps, the list may be inconsistent\n",
 				SP_DUMP_TRIES);
 			break;
 		}
 	}
+	list->truncated = ctx.truncated;
 	if (ctx.truncated)
 		fprintf(stderr,
 			"spctl: warning: some hosts have more addresses or ports than spctl can show\n");
@@ -657,6 +684,9 @@ static const struct sp_policy sp_stats_policy[SLEEPPROXY_A_STATS_MAX + 1] = {
 	[SLEEPPROXY_A_STATS_DROP_IPV6_SRCROUTE]	= { MNL_TYPE_U64, 0 },
 	[SLEEPPROXY_A_STATS_DROP_ND_MALFORMED]	= { MNL_TYPE_U64, 0 },
 	[SLEEPPROXY_A_STATS_DROP_ICMP_MALFORMED] = { MNL_TYPE_U64, 0 },
+	[SLEEPPROXY_A_STATS_WAKES_SUPPRESSED]	= { MNL_TYPE_U64, 0 },
+	[SLEEPPROXY_A_STATS_REPLIES_SUPPRESSED]	= { MNL_TYPE_U64, 0 },
+	[SLEEPPROXY_A_STATS_LEASES_EXPIRED]	= { MNL_TYPE_U64, 0 },
 };
 
 static int sp_stats_cb(const struct nlmsghdr *nlh, void *data)
@@ -690,6 +720,11 @@ static int sp_stats_cb(const struct nlmsghdr *nlh, void *data)
 		sp_get_u64(tb[SLEEPPROXY_A_STATS_DROP_ND_MALFORMED]);
 	st->drop_icmp_malformed =
 		sp_get_u64(tb[SLEEPPROXY_A_STATS_DROP_ICMP_MALFORMED]);
+	st->wakes_suppressed =
+		sp_get_u64(tb[SLEEPPROXY_A_STATS_WAKES_SUPPRESSED]);
+	st->replies_suppressed =
+		sp_get_u64(tb[SLEEPPROXY_A_STATS_REPLIES_SUPPRESSED]);
+	st->leases_expired = sp_get_u64(tb[SLEEPPROXY_A_STATS_LEASES_EXPIRED]);
 	return 0;
 }
 

@@ -43,6 +43,10 @@ struct sp_host_stats {
 	uint64_t na_unsolicited;
 	uint64_t dropped;
 	uint64_t echo_replies;
+	uint64_t lease_wakes;
+	uint64_t conflicts;
+	uint64_t wakes_suppressed;
+	uint64_t offload_frames;
 };
 
 struct sp_host {
@@ -58,9 +62,13 @@ struct sp_host {
 	uint8_t wake_count;		/* 0: not given, kernel default */
 	bool has_lease;
 	uint32_t lease;			/* seconds, 0: none */
+	uint32_t lease_left;		/* seconds, if leased */
 	bool has_state;
 	uint8_t state;			/* enum sleepproxy_host_state */
 	uint32_t state_age_ms;
+	/* Addresses another MAC claimed, no longer proxied. */
+	struct sp_addr conflicts[SP_MAX_ADDRS];
+	unsigned int n_conflicts;
 	struct sp_host_stats stats;
 };
 
@@ -86,6 +94,9 @@ struct sp_stats {
 	uint64_t drop_ipv6_srcroute;
 	uint64_t drop_nd_malformed;
 	uint64_t drop_icmp_malformed;
+	uint64_t wakes_suppressed;
+	uint64_t replies_suppressed;
+	uint64_t leases_expired;
 };
 
 struct sp_nl;

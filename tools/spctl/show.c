@@ -5,9 +5,7 @@
 
 #include <inttypes.h>
 #include <stdio.h>
-#include <arpa/inet.h>
 #include <net/if.h>
-#include <sys/socket.h>
 
 #include "json.h"
 #include "spctl.h"
@@ -35,15 +33,20 @@ static const struct {
 	STAT(na_unsolicited),
 	STAT(dropped),
 	STAT(echo_replies),
+	STAT(lease_wakes),
+	STAT(conflicts),
+	STAT(wakes_suppressed),
+	STAT(offload_frames),
 };
 
 /*
- * Plain output gives the counters on three lines: ARP, then TCP and wakes,
- * then Neighbor Discovery, drops and echo.
+ * Plain output gives the counters on four lines: ARP, then TCP and wakes,
+ * then Neighbor Discovery, drops and echo, then leases, conflicts, the
+ * rate limit and the host's own NIC.
  */
 static bool host_stats_line_start(size_t i)
 {
-	return i == 0 || i == 3 || i == 9;
+	return i == 0 || i == 3 || i == 9 || i == 14;
 }
 
 static uint64_t stat_value(const struct sp_host_stats *st, size_t i)
@@ -57,6 +60,7 @@ static const char *state_name(const struct sp_host *host)
 		[SLEEPPROXY_STATE_PROXYING]	= "proxying",
 		[SLEEPPROXY_STATE_WOKEN]	= "woken",
 		[SLEEPPROXY_STATE_AWAKE]	= "awake",
+		[SLEEPPROXY_STATE_REGISTERED]	= "registered",
 	};
 
 	if (!host->has_state || host->state >= ARRAY_SIZE(names) ||
@@ -65,37 +69,11 @@ static const char *state_name(const struct sp_host *host)
 	return names[host->state];
 }
 
-/* The name the kernel gave, else the current one, else "if<index>". */
-static void dev_name(const struct sp_host *host, char name[IF_NAMESIZE])
+/* 42s under a minute, then 5m07s, 2h05m07s, 3d04h05m. */
+static void print_secs(uint32_t s)
 {
-	if (host->ifname[0])
-		snprintf(name, IF_NAMESIZE, "%s", host->ifname);
-	else if (!if_indextoname(host->ifindex, name))
-		snprintf(name, IF_NAMESIZE, "if%" PRIu32, host->ifindex);
-}
-
-static void mac_str(const uint8_t mac[ETH_ALEN], char buf[18])
-{
-	snprintf(buf, 18, "%02x:%02x:%02x:%02x:%02x:%02x",
-		 mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
-}
-
-static void addr_str(const struct sp_addr *addr, char buf[INET6_ADDRSTRLEN])
-{
-	const void *raw = addr->family == AF_INET ? (const void *)&addr->v4 :
-						    (const void *)&addr->v6;
-
-	if (!inet_ntop(addr->family, raw, buf, INET6_ADDRSTRLEN))
-		snprintf(buf, INET6_ADDRSTRLEN, "?");
-}
-
-/* 12.3s under a minute, then 5m07s, 2h05m07s, 3d04h05m. */
-static void print_age(uint32_t ms)
-{
-	uint32_t s = ms / 1000;
-
 	if (s < 60)
-		printf("%" PRIu32 ".%" PRIu32 "s", s, ms % 1000 / 100);
+		printf("%" PRIu32 "s", s);
 	else if (s < 3600)
 		printf("%" PRIu32 "m%02" PRIu32 "s", s / 60, s % 60);
 	else if (s < 86400)
@@ -106,9 +84,49 @@ static void print_age(uint32_t ms)
 		       s / 3600 % 24, s / 60 % 60);
 }
 
+/* 12.3s under a minute, then as print_secs(). */
+static void print_age(uint32_t ms)
+{
+	uint32_t s = ms / 1000;
+
+	if (s < 60)
+		printf("%" PRIu32 ".%" PRIu32 "s", s, ms % 1000 / 100);
+	else
+		print_secs(s);
+}
+
+static void print_addrs(const char *what, const struct sp_addr *addrs,
+			unsigned int n)
+{
+	char addr[INET6_ADDRSTRLEN];
+	unsigned int i;
+
+	printf("    %s", what);
+	for (i = 0; i < n; i++) {
+		addr_str(&addrs[i], addr);
+		printf(" %s", addr);
+	}
+	putchar('\n');
+}
+
+static void json_addrs(struct json_writer *jw, const char *key,
+		       const struct sp_addr *addrs, unsigned int n)
+{
+	char addr[INET6_ADDRSTRLEN];
+	unsigned int i;
+
+	json_key(jw, key);
+	json_array_start(jw);
+	for (i = 0; i < n; i++) {
+		addr_str(&addrs[i], addr);
+		json_string(jw, addr);
+	}
+	json_array_end(jw);
+}
+
 static void print_host(const struct sp_host *host)
 {
-	char dev[IF_NAMESIZE], mac[18], addr[INET6_ADDRSTRLEN];
+	char dev[IF_NAMESIZE], mac[MAC_STRLEN];
 	unsigned int i;
 
 	dev_name(host, dev);
@@ -120,12 +138,9 @@ static void print_host(const struct sp_host *host)
 	}
 	putchar('\n');
 
-	printf("    ip");
-	for (i = 0; i < host->n_addrs; i++) {
-		addr_str(&host->addrs[i], addr);
-		printf(" %s", addr);
-	}
-	putchar('\n');
+	print_addrs("ip", host->addrs, host->n_addrs);
+	if (host->n_conflicts)
+		print_addrs("conflicts", host->conflicts, host->n_conflicts);
 
 	printf("    tcp ");
 	if (host->flags & SLEEPPROXY_HOST_F_TCP_ANY)
@@ -138,8 +153,14 @@ static void print_host(const struct sp_host *host)
 		printf(" wake-count %u", host->wake_count);
 	if (host->has_lease)
 		printf(" lease %" PRIu32, host->lease);
+	if (host->lease) {
+		printf(" left ");
+		print_secs(host->lease_left);
+	}
 	printf(" ping %s",
 	       host->flags & SLEEPPROXY_HOST_F_PING ? "on" : "off");
+	if (host->flags & SLEEPPROXY_HOST_F_NO_LEASE_WAKE)
+		printf(" lease-wake off");
 	putchar('\n');
 
 	for (i = 0; i < ARRAY_SIZE(host_stats); i++) {
@@ -155,7 +176,7 @@ static void print_host(const struct sp_host *host)
 
 static void print_host_json(struct json_writer *jw, const struct sp_host *host)
 {
-	char dev[IF_NAMESIZE], mac[18], addr[INET6_ADDRSTRLEN];
+	char dev[IF_NAMESIZE], mac[MAC_STRLEN];
 	unsigned int i;
 
 	dev_name(host, dev);
@@ -166,13 +187,8 @@ static void print_host_json(struct json_writer *jw, const struct sp_host *host)
 	json_string_field(jw, "dev", dev);
 	json_uint_field(jw, "ifindex", host->ifindex);
 	json_string_field(jw, "mac", mac);
-	json_key(jw, "addrs");
-	json_array_start(jw);
-	for (i = 0; i < host->n_addrs; i++) {
-		addr_str(&host->addrs[i], addr);
-		json_string(jw, addr);
-	}
-	json_array_end(jw);
+	json_addrs(jw, "addrs", host->addrs, host->n_addrs);
+	json_addrs(jw, "conflicts", host->conflicts, host->n_conflicts);
 	json_key(jw, "tcp_ports");
 	json_array_start(jw);
 	for (i = 0; i < host->n_ports; i++)
@@ -181,8 +197,12 @@ static void print_host_json(struct json_writer *jw, const struct sp_host *host)
 	json_bool_field(jw, "tcp_any",
 			host->flags & SLEEPPROXY_HOST_F_TCP_ANY);
 	json_bool_field(jw, "ping", host->flags & SLEEPPROXY_HOST_F_PING);
+	json_bool_field(jw, "lease_wake",
+			!(host->flags & SLEEPPROXY_HOST_F_NO_LEASE_WAKE));
 	json_uint_field(jw, "wake_count", host->wake_count);
 	json_uint_field(jw, "lease", host->lease);
+	if (host->lease)
+		json_uint_field(jw, "lease_left", host->lease_left);
 	json_string_field(jw, "state", state_name(host));
 	json_uint_field(jw, "state_age_ms", host->state_age_ms);
 	json_key(jw, "stats");
@@ -194,7 +214,7 @@ static void print_host_json(struct json_writer *jw, const struct sp_host *host)
 	json_object_end(jw);
 }
 
-int show_main(int argc, char **argv, const struct spctl_opts *opts)
+int show_main(int argc, char **argv, struct spctl_opts *opts)
 {
 	struct sp_host_list list = { 0 };
 	struct show_args args;
@@ -202,18 +222,15 @@ int show_main(int argc, char **argv, const struct spctl_opts *opts)
 	uint32_t ifindex = 0;
 	struct sp_nl *nl;
 	size_t i;
-	int ret;
 
 	res = parse_show(argc, argv, &args);
 	if (res != PARSE_OK)
-		return parse_exit(res, show_synopsis);
+		return parse_exit(res, show_synopsis, opts);
 	if (args.ifname[0] && resolve_dev(args.ifname, &ifindex))
 		return SPCTL_EXIT_FAIL;
-	if (sp_nl_open(&nl))
+	if (spctl_nl(opts, &nl))
 		return SPCTL_EXIT_FAIL;
-	ret = sp_nl_host_dump(nl, ifindex, &list);
-	sp_nl_close(nl);
-	if (ret) {
+	if (sp_nl_host_dump(nl, ifindex, &list)) {
 		sp_host_list_free(&list);
 		return SPCTL_EXIT_FAIL;
 	}

@@ -14,13 +14,13 @@
 #define SPCTL_VERSION "unknown"
 #endif
 
-static int help_main(int argc, char **argv, const struct spctl_opts *opts);
+static int help_main(int argc, char **argv, struct spctl_opts *opts);
 
 static const char help_synopsis[] = "help [COMMAND]";
 
 static const struct command {
 	const char *name;
-	int (*main)(int argc, char **argv, const struct spctl_opts *opts);
+	int (*main)(int argc, char **argv, struct spctl_opts *opts);
 	const char *synopsis;
 	const char *description;
 } commands[] = {
@@ -32,6 +32,8 @@ static const struct command {
 	  "List the hosts with their state and counters." },
 	{ "stats", stats_main, stats_synopsis,
 	  "Show the counters of the packets that belong to no host." },
+	{ "save", save_main, save_synopsis,
+	  "Write every host as an add-host line, for -batch to restore." },
 	{ "help", help_main, help_synopsis,
 	  "Show this help, or that of one command." },
 };
@@ -92,20 +94,25 @@ static void print_usage(FILE *f)
 		"\n"
 		"Options:\n"
 		"  -j, -json, --json  print JSON (show and stats)\n"
+		"  -b, -batch FILE    run the commands of FILE (\"-\": standard\n"
+		"                     input), one per line, without \"spctl\";\n"
+		"                     '#' starts a comment; every line is run\n"
 		"  -V, --version      print the version and exit\n"
 		"  -h, --help         print this help and exit\n"
 		"\n"
-		"Exit status: 0 done, 1 refused by the kernel or failed,\n"
-		"2 bad command line.  See spctl(8).\n");
+		"Exit status: 0 done, 1 refused by the kernel or failed (with\n"
+		"-batch: a line failed), 2 bad command line.  See spctl(8).\n");
 }
 
-int parse_exit(enum parse_result res, const char *synopsis)
+int parse_exit(enum parse_result res, const char *synopsis,
+	       const struct spctl_opts *opts)
 {
 	if (res == PARSE_HELP) {
 		print_synopsis(stdout, "Usage: ", synopsis);
 		return SPCTL_EXIT_OK;
 	}
-	print_synopsis(stderr, "Usage: ", synopsis);
+	if (!opts->batch)
+		print_synopsis(stderr, "Usage: ", synopsis);
 	return SPCTL_EXIT_USAGE;
 }
 
@@ -127,18 +134,25 @@ int resolve_dev(const char *name, uint32_t *ifindex)
 	return 0;
 }
 
-static int help_main(int argc, char **argv, const struct spctl_opts *opts)
+int spctl_nl(struct spctl_opts *opts, struct sp_nl **nl)
+{
+	if (!opts->nl && sp_nl_open(&opts->nl))
+		return -1;
+	*nl = opts->nl;
+	return 0;
+}
+
+static int help_main(int argc, char **argv, struct spctl_opts *opts)
 {
 	const struct command *cmd;
 
-	(void)opts;
 	if (argc == 1) {
 		print_usage(stdout);
 		return SPCTL_EXIT_OK;
 	}
 	if (argc > 2) {
 		fprintf(stderr, "spctl: help takes one command at most\n");
-		return parse_exit(PARSE_USAGE, help_synopsis);
+		return parse_exit(PARSE_USAGE, help_synopsis, opts);
 	}
 	cmd = find_command(argv[1]);
 	if (!cmd) {
@@ -162,17 +176,51 @@ static int finish(int ret)
 	return ret;
 }
 
+int spctl_run(int argc, char **argv, struct spctl_opts *opts)
+{
+	const struct command *cmd = find_command(argv[0]);
+
+	if (!cmd) {
+		fprintf(stderr,
+			"spctl: unknown command \"%s\"; try \"spctl help\"\n",
+			argv[0]);
+		return SPCTL_EXIT_USAGE;
+	}
+	return cmd->main(argc, argv, opts);
+}
+
+static bool is_batch(const char *s)
+{
+	return !strcmp(s, "-b") || !strcmp(s, "-batch") ||
+	       !strcmp(s, "--batch");
+}
+
 int main(int argc, char **argv)
 {
 	struct spctl_opts opts = { 0 };
-	const struct command *cmd;
-	int i;
+	const char *batch = NULL;
+	int i, ret;
 
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
 		const char *opt = argv[i];
 
 		if (is_json(opt)) {
 			opts.json = true;
+			continue;
+		}
+		if (is_batch(opt)) {
+			if (batch) {
+				fprintf(stderr, "spctl: \"%s\" given twice\n",
+					opt);
+				return SPCTL_EXIT_USAGE;
+			}
+			if (++i == argc) {
+				fprintf(stderr,
+					"spctl: \"%s\" needs a file (\"-\" for standard input)\n",
+					opt);
+				return SPCTL_EXIT_USAGE;
+			}
+			batch = argv[i];
 			continue;
 		}
 		if (!strcmp(opt, "-V") || !strcmp(opt, "--version")) {
@@ -189,17 +237,21 @@ int main(int argc, char **argv)
 			opt);
 		return SPCTL_EXIT_USAGE;
 	}
-	if (i == argc) {
+	if (batch && i < argc) {
+		fprintf(stderr,
+			"spctl: \"%s\" after -batch: the commands come from the file\n",
+			argv[i]);
+		return SPCTL_EXIT_USAGE;
+	}
+	if (!batch && i == argc) {
 		fprintf(stderr, "spctl: no command given\n");
 		print_usage(stderr);
 		return SPCTL_EXIT_USAGE;
 	}
-	cmd = find_command(argv[i]);
-	if (!cmd) {
-		fprintf(stderr,
-			"spctl: unknown command \"%s\"; try \"spctl help\"\n",
-			argv[i]);
-		return SPCTL_EXIT_USAGE;
-	}
-	return finish(cmd->main(argc - i, argv + i, &opts));
+	if (batch)
+		ret = batch_main(batch, &opts);
+	else
+		ret = spctl_run(argc - i, argv + i, &opts);
+	sp_nl_close(opts.nl);
+	return finish(ret);
 }

@@ -30,6 +30,9 @@ static const struct {
 	STAT(drop_ipv6_srcroute),
 	STAT(drop_nd_malformed),
 	STAT(drop_icmp_malformed),
+	STAT(wakes_suppressed),
+	STAT(replies_suppressed),
+	STAT(leases_expired),
 };
 
 static uint64_t stat_value(const struct sp_stats *st, size_t i)
@@ -61,22 +64,17 @@ static void print_stats(const struct sp_stats *st)
 		       stat_value(st, i));
 }
 
-int stats_main(int argc, char **argv, const struct spctl_opts *opts)
+int stats_main(int argc, char **argv, struct spctl_opts *opts)
 {
 	struct stats_args args;
 	enum parse_result res;
 	struct sp_stats st;
 	struct sp_nl *nl;
-	int ret;
 
 	res = parse_stats(argc, argv, &args);
 	if (res != PARSE_OK)
-		return parse_exit(res, stats_synopsis);
-	if (sp_nl_open(&nl))
-		return SPCTL_EXIT_FAIL;
-	ret = sp_nl_stats_get(nl, &st);
-	sp_nl_close(nl);
-	if (ret)
+		return parse_exit(res, stats_synopsis, opts);
+	if (spctl_nl(opts, &nl) || sp_nl_stats_get(nl, &st))
 		return SPCTL_EXIT_FAIL;
 	if (args.json || opts->json)
 		print_stats_json(&st);

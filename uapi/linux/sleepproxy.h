@@ -7,7 +7,8 @@
  * do not.  All state is per network namespace.
  *
  * SLEEPPROXY_CMD_HOST_NEW (create, or replace the host with the same
- * interface and MAC; counters carry over, state restarts at PROXYING):
+ * interface and MAC; counters carry over; a new or awake host starts at
+ * SLEEPPROXY_STATE_REGISTERED, a proxied one goes on being proxied):
  *
  *    SLEEPPROXY_A_HOST_IFINDEX: NLA_U32, required
  *    SLEEPPROXY_A_HOST_LLADDR: NLA_BINARY, ETH_ALEN bytes, required,
@@ -60,7 +61,7 @@
  *    SLEEPPROXY_A_HOST_STATS: NLA_NESTED
  *        SLEEPPROXY_A_HOST_STAT_*: NLA_U64 each
  *    SLEEPPROXY_A_HOST_LEASE_LEFT: NLA_U32, seconds until the lease
- *                                  ends (leased hosts only)
+ *                                  ends (leased hosts with time left)
  *    SLEEPPROXY_A_HOST_CONFLICTS: NLA_NESTED, as SLEEPPROXY_A_HOST_ADDRS:
  *                                 the addresses another MAC claimed,
  *                                 no longer proxied (present if any)

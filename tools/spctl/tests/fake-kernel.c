@@ -16,6 +16,9 @@
  *   FAKE_SP_BADATTR=1	dumps carry an IFINDEX of the wrong size
  *   FAKE_SP_NOCAP=1	errors carry the request (NETLINK_CAP_ACK ignored)
  *   FAKE_SP_EXTRA=n	dumps carry n more hosts, made up
+ *   FAKE_SP_LEASE_USED=n	leases have n seconds less left than given
+ *   FAKE_SP_CONFLICTS="addr ..."	these addresses are listed as claimed
+ *			by another MAC (in CONFLICTS, and still in ADDRS)
  *   FAKE_SP_LOG=file	append "cmd flags" per request, for the tests
  */
 
@@ -23,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
 #include <sys/socket.h>
 #include <libmnl/libmnl.h>
 #include <linux/genetlink.h>
@@ -359,11 +363,57 @@ static int host_del(struct fake_sock *fs, const struct nlmsghdr *req)
 	return ack(fs, req, 0, NULL);
 }
 
+/* Whether FAKE_SP_CONFLICTS lists the address. */
+static int conflicted(const struct fake_addr *a)
+{
+	const char *list = getenv("FAKE_SP_CONFLICTS");
+	int v4 = a->type == SLEEPPROXY_A_ADDR_IPV4;
+	uint8_t bytes[16];
+	char buf[64];
+	size_t len;
+
+	while (list && *list) {
+		len = strcspn(list, " ");
+		snprintf(buf, sizeof(buf), "%.*s", (int)len, list);
+		list += len + (list[len] != '\0');
+		if (inet_pton(v4 ? AF_INET : AF_INET6, buf, bytes) == 1 &&
+		    !memcmp(bytes, a->bytes, v4 ? 4 : 16))
+			return 1;
+	}
+	return 0;
+}
+
+static void put_addrs(struct nlmsghdr *nlh, uint16_t type,
+		      const struct fake_host *h, int only_conflicts)
+{
+	struct nlattr *nest;
+	unsigned int i, n = 0;
+
+	for (i = 0; i < h->n_addrs; i++)
+		n += conflicted(&h->addrs[i]);
+	if (only_conflicts && !n)
+		return;
+	nest = mnl_attr_nest_start(nlh, type);
+	for (i = 0; i < h->n_addrs; i++) {
+		uint16_t atype = h->addrs[i].type;
+
+		if (only_conflicts && !conflicted(&h->addrs[i]))
+			continue;
+		mnl_attr_put(nlh, atype,
+			     atype == SLEEPPROXY_A_ADDR_IPV4 ? 4 : 16,
+			     h->addrs[i].bytes);
+	}
+	mnl_attr_nest_end(nlh, nest);
+}
+
 /* One host as a dump message; ends the datagram first when it is full. */
 static void put_host(struct fake_sock *fs, const struct nlmsghdr *req,
 		     uint16_t flags, const struct fake_host *h)
 {
-	static const uint32_t ages[] = { 12345, 307000, 7507000, 273900000 };
+	static const uint32_t ages[] = {
+		12345, 307000, 7507000, 59000, 273900000
+	};
+	uint32_t used = env_int("FAKE_SP_LEASE_USED");
 	struct nlmsghdr *nlh;
 	struct nlattr *nest;
 	unsigned int i;
@@ -382,14 +432,7 @@ static void put_host(struct fake_sock *fs, const struct nlmsghdr *req,
 		mnl_attr_put_strz(nlh, SLEEPPROXY_A_HOST_IFNAME,
 				  h->ifindex == 1 ? "lo" : "eth\"9");
 	mnl_attr_put(nlh, SLEEPPROXY_A_HOST_LLADDR, ETH_ALEN, h->mac);
-	nest = mnl_attr_nest_start(nlh, SLEEPPROXY_A_HOST_ADDRS);
-	for (i = 0; i < h->n_addrs; i++) {
-		uint16_t type = h->addrs[i].type;
-
-		mnl_attr_put(nlh, type, type == SLEEPPROXY_A_ADDR_IPV4 ? 4 : 16,
-			     h->addrs[i].bytes);
-	}
-	mnl_attr_nest_end(nlh, nest);
+	put_addrs(nlh, SLEEPPROXY_A_HOST_ADDRS, h, 0);
 	nest = mnl_attr_nest_start(nlh, SLEEPPROXY_A_HOST_TCP_PORTS);
 	for (i = 0; i < h->n_ports; i++)
 		mnl_attr_put_u16(nlh, SLEEPPROXY_A_PORT, h->ports[i]);
@@ -397,16 +440,21 @@ static void put_host(struct fake_sock *fs, const struct nlmsghdr *req,
 	mnl_attr_put_u32(nlh, SLEEPPROXY_A_HOST_FLAGS, h->flags);
 	mnl_attr_put_u8(nlh, SLEEPPROXY_A_HOST_WAKE_COUNT, h->wake_count);
 	mnl_attr_put_u32(nlh, SLEEPPROXY_A_HOST_LEASE, h->lease);
-	/* proxying, woken, awake, then one from a newer module. */
-	mnl_attr_put_u8(nlh, SLEEPPROXY_A_HOST_STATE, (h->id - 1) % 4);
+	/* As the module does: nothing once nothing is left. */
+	if (h->lease > used)
+		mnl_attr_put_u32(nlh, SLEEPPROXY_A_HOST_LEASE_LEFT,
+				 h->lease - used);
+	/* proxying, woken, awake, registered, then one from a newer module. */
+	mnl_attr_put_u8(nlh, SLEEPPROXY_A_HOST_STATE, (h->id - 1) % 5);
 	mnl_attr_put_u32(nlh, SLEEPPROXY_A_HOST_STATE_AGE,
-			 ages[(h->id - 1) % 4]);
+			 ages[(h->id - 1) % 5]);
 	nest = mnl_attr_nest_start(nlh, SLEEPPROXY_A_HOST_STATS);
 	for (i = SLEEPPROXY_A_HOST_STAT_ARP_REQUESTS;
 	     i <= SLEEPPROXY_A_HOST_STAT_MAX; i++)
 		mnl_attr_put_u64(nlh, i, 100 * h->id + i);
 	mnl_attr_put_u64(nlh, SLEEPPROXY_A_HOST_STAT_MAX + 7, 7);
 	mnl_attr_nest_end(nlh, nest);
+	put_addrs(nlh, SLEEPPROXY_A_HOST_CONFLICTS, h, 1);
 	/* An attribute from the future, to be ignored. */
 	mnl_attr_put_u32(nlh, SLEEPPROXY_A_HOST_MAX + 3, 0xdead);
 	done(nlh);

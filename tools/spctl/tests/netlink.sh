@@ -103,45 +103,63 @@ drop_ipv6_malformed 1010
 drop_ipv6_fragment 1011
 drop_ipv6_srcroute 1012
 drop_nd_malformed 1013
-drop_icmp_malformed 1014" "stats"
+drop_icmp_malformed 1014
+wakes_suppressed 1015
+replies_suppressed 1016
+leases_expired 1017" "stats"
 sp 0 -j stats && json "stats -j" '
 assert list(j) == ["hosts", "rx_frames", "drop_arp_malformed",
     "drop_ipv4_malformed", "drop_ipv4_fragment", "drop_ipv4_srcroute",
     "drop_tcp_malformed", "tx_errors", "drop_ipv6_malformed",
     "drop_ipv6_fragment", "drop_ipv6_srcroute", "drop_nd_malformed",
-    "drop_icmp_malformed"], list(j)
+    "drop_icmp_malformed", "wakes_suppressed", "replies_suppressed",
+    "leases_expired"], list(j)
 assert j["hosts"] == 0 and j["tx_errors"] == 1009, j
 assert j["drop_ipv6_malformed"] == 1010, j
-assert j["drop_icmp_malformed"] == 1014, j'
+assert j["drop_icmp_malformed"] == 1014, j
+assert j["wakes_suppressed"] == 1015, j
+assert j["replies_suppressed"] == 1016, j
+assert j["leases_expired"] == 1017, j'
 same "$tmp/log" "16 3 ack
 42 4 ack" "stats requests"
 
-# Four hosts, then the first one replaced.
+# Five hosts, then the first one replaced.
 sp 0 add-host dev lo mac 52:54:00:aa:bb:cc ip 192.168.1.4 tcp 445,22 \
 	wake-count 5 ip 10.0.0.4
 same "$tmp/log" "16 3 ack
 42 1 ack" "add-host requests"
 same "$tmp/out" "" "add-host prints nothing"
 same "$tmp/err" "" "add-host complains about nothing"
-sp 0 add-host lease 28800 tcp any ip 192.168.1.7 mac 52-54-00-12-34-56 dev lo
-sp 0 add-host dev lo mac 52:54:00:00:00:03 ip 10.0.0.3
+sp 0 add-host lease 28800 tcp any ip 192.168.1.7 mac 52-54-00-12-34-56 \
+	lease-wake off dev lo
+same "$tmp/log" "16 3 ack
+42 1 ack" "add-host lease-wake off requests"
+sp 0 add-host dev lo mac 52:54:00:00:00:03 ip 10.0.0.3 lease-wake on
 sp 0 add-host dev lo mac 52:54:00:00:00:04 ip 10.0.0.4 ip fe80::4
+sp 0 add-host dev lo mac 52:54:00:00:00:05 ip 10.0.0.5 lease 5
 sp 0 add-host dev lo mac 52:54:00:aa:bb:cc ip 192.168.1.4 ip 2001:db8::4 \
 	tcp 22 tcp 445 wake-count 5
 
+# The module says how much of a lease is left (here 7 seconds less than
+# given, and nothing of a lease of 5), and which addresses another MAC
+# took: both hosts 1 and 4 lose some.
+export FAKE_SP_LEASE_USED=7 FAKE_SP_CONFLICTS="10.0.0.4 fe80::4 2001:db8::4"
 sp 0 show && same "$tmp/out" "lo 52:54:00:aa:bb:cc proxying 12.3s
     ip 192.168.1.4 2001:db8::4
+    conflicts 2001:db8::4
     tcp 22,445 wake-count 5 lease 0 ping off
     arp_requests 102 arp_replies 103 garp_sent 104
     syn_wake 105 syn_other 106 wakes 107 magic_sent 108 awake 109 awake_probes 110
     ns_requests 111 na_replies 112 na_unsolicited 113 dropped 114 echo_replies 115
+    lease_wakes 116 conflicts 117 wakes_suppressed 118 offload_frames 119
 
 lo 52:54:00:12:34:56 woken 5m07s
     ip 192.168.1.7
-    tcp any wake-count 3 lease 28800 ping off
+    tcp any wake-count 3 lease 28800 left 7h59m53s ping off lease-wake off
     arp_requests 202 arp_replies 203 garp_sent 204
     syn_wake 205 syn_other 206 wakes 207 magic_sent 208 awake 209 awake_probes 210
     ns_requests 211 na_replies 212 na_unsolicited 213 dropped 214 echo_replies 215
+    lease_wakes 216 conflicts 217 wakes_suppressed 218 offload_frames 219
 
 lo 52:54:00:00:00:03 awake 2h05m07s
     ip 10.0.0.3
@@ -149,52 +167,81 @@ lo 52:54:00:00:00:03 awake 2h05m07s
     arp_requests 302 arp_replies 303 garp_sent 304
     syn_wake 305 syn_other 306 wakes 307 magic_sent 308 awake 309 awake_probes 310
     ns_requests 311 na_replies 312 na_unsolicited 313 dropped 314 echo_replies 315
+    lease_wakes 316 conflicts 317 wakes_suppressed 318 offload_frames 319
 
-lo 52:54:00:00:00:04 unknown 3d04h05m
+lo 52:54:00:00:00:04 registered 59.0s
     ip 10.0.0.4 fe80::4
+    conflicts 10.0.0.4 fe80::4
     tcp none wake-count 3 lease 0 ping off
     arp_requests 402 arp_replies 403 garp_sent 404
     syn_wake 405 syn_other 406 wakes 407 magic_sent 408 awake 409 awake_probes 410
-    ns_requests 411 na_replies 412 na_unsolicited 413 dropped 414 echo_replies 415" "show"
+    ns_requests 411 na_replies 412 na_unsolicited 413 dropped 414 echo_replies 415
+    lease_wakes 416 conflicts 417 wakes_suppressed 418 offload_frames 419
+
+lo 52:54:00:00:00:05 unknown 3d04h05m
+    ip 10.0.0.5
+    tcp none wake-count 3 lease 5 left 0s ping off
+    arp_requests 502 arp_replies 503 garp_sent 504
+    syn_wake 505 syn_other 506 wakes 507 magic_sent 508 awake 509 awake_probes 510
+    ns_requests 511 na_replies 512 na_unsolicited 513 dropped 514 echo_replies 515
+    lease_wakes 516 conflicts 517 wakes_suppressed 518 offload_frames 519" "show"
 same "$tmp/log" "16 3 ack
 42 3 dump" "show requests"
 
 sp 0 show -j && json "show -j" '
-keys = ["id", "dev", "ifindex", "mac", "addrs", "tcp_ports", "tcp_any",
-        "ping", "wake_count", "lease", "state", "state_age_ms", "stats"]
+keys = ["id", "dev", "ifindex", "mac", "addrs", "conflicts", "tcp_ports",
+        "tcp_any", "ping", "lease_wake", "wake_count", "lease", "state",
+        "state_age_ms", "stats"]
+leased = keys[:12] + ["lease_left"] + keys[12:]
 stats = ["arp_requests", "arp_replies", "garp_sent", "syn_wake",
          "syn_other", "wakes", "magic_sent", "awake", "awake_probes",
          "ns_requests", "na_replies", "na_unsolicited", "dropped",
-         "echo_replies"]
-assert len(j) == 4, len(j)
+         "echo_replies", "lease_wakes", "conflicts", "wakes_suppressed",
+         "offload_frames"]
+assert len(j) == 5, len(j)
 for h in j:
-    assert list(h) == keys, list(h)
+    assert list(h) == (leased if h["lease"] else keys), list(h)
     assert list(h["stats"]) == stats, list(h["stats"])
     assert h["dev"] == "lo" and h["ifindex"] == 1, h
 assert j[0] == {"id": 1, "dev": "lo", "ifindex": 1,
     "mac": "52:54:00:aa:bb:cc", "addrs": ["192.168.1.4", "2001:db8::4"],
-    "tcp_ports": [22, 445], "tcp_any": False, "ping": False, "wake_count": 5,
-    "lease": 0, "state": "proxying", "state_age_ms": 12345,
+    "conflicts": ["2001:db8::4"], "tcp_ports": [22, 445], "tcp_any": False,
+    "ping": False, "lease_wake": True, "wake_count": 5, "lease": 0,
+    "state": "proxying", "state_age_ms": 12345,
     "stats": {"arp_requests": 102, "arp_replies": 103, "garp_sent": 104,
         "syn_wake": 105, "syn_other": 106, "wakes": 107, "magic_sent": 108,
         "awake": 109, "awake_probes": 110, "ns_requests": 111,
         "na_replies": 112, "na_unsolicited": 113, "dropped": 114,
-        "echo_replies": 115}}, j[0]
+        "echo_replies": 115, "lease_wakes": 116, "conflicts": 117,
+        "wakes_suppressed": 118, "offload_frames": 119}}, j[0]
 assert j[1]["tcp_ports"] == [] and j[1]["tcp_any"] is True, j[1]
 assert not any(h["ping"] for h in j), j
-assert j[1]["lease"] == 28800 and j[1]["state"] == "woken", j[1]
-assert j[2]["state"] == "awake" and j[3]["state"] == "unknown", j
-assert j[3]["addrs"] == ["10.0.0.4", "fe80::4"], j[3]'
-sp 0 -json show dev lo && json "-json show dev lo" 'assert len(j) == 4'
+assert j[1]["lease"] == 28800 and j[1]["lease_left"] == 28793, j[1]
+assert j[1]["lease_wake"] is False and j[1]["state"] == "woken", j[1]
+assert j[1]["conflicts"] == [] and j[2]["conflicts"] == [], j
+assert [h["lease_wake"] for h in j] == [True, False, True, True, True], j
+assert j[2]["state"] == "awake" and j[3]["state"] == "registered", j
+assert j[3]["addrs"] == ["10.0.0.4", "fe80::4"], j[3]
+assert j[3]["conflicts"] == ["10.0.0.4", "fe80::4"], j[3]
+assert j[4]["state"] == "unknown", j[4]
+assert j[4]["lease"] == 5 and j[4]["lease_left"] == 0, j[4]'
+unset FAKE_SP_LEASE_USED FAKE_SP_CONFLICTS
+sp 0 show dev lo && grep -q "lease 28800 left 8h00m00s ping off" "$tmp/out" &&
+	! grep -q '^    conflicts ' "$tmp/out" && ok ||
+	fail "show without conflicts, with the whole lease left"
+sp 0 -json show dev lo && json "-json show dev lo" '
+assert len(j) == 5
+assert j[1]["lease_left"] == 28800 and j[4]["lease_left"] == 5, j
+assert not any(h["conflicts"] for h in j), j'
 
-sp 0 stats -j && json "stats -j with hosts" 'assert j["hosts"] == 4, j'
+sp 0 stats -j && json "stats -j with hosts" 'assert j["hosts"] == 5, j'
 
 # Deleting.
 sp 0 del-host dev lo mac 52:54:00:00:00:03
 same "$tmp/log" "16 3 ack
 42 2 ack" "del-host requests"
 sp 0 -j show && json "show -j after del-host" '
-assert [h["id"] for h in j] == [1, 2, 4], j'
+assert [h["id"] for h in j] == [1, 2, 4, 5], j'
 
 # The kernel's refusals: its message verbatim, else strerror.
 sp 1 del-host dev lo mac 52:54:00:00:00:03 &&
@@ -222,7 +269,7 @@ same "$tmp/out" "" "show without the family prints nothing"
 
 # Interrupted dumps: retried quietly, then with a warning.
 FAKE_SP_INTR=2 sp 0 -j show && json "show -j after 2 interrupted dumps" '
-assert len(j) == 3, j'
+assert len(j) == 4, j'
 same "$tmp/err" "" "2 interrupted dumps are no news"
 [[ $(grep -c dump "$tmp/log") -eq 3 ]] && ok ||
 	fail "3 dumps" "$(cat "$tmp/log")"
@@ -231,23 +278,23 @@ grep -q "warning: the hosts kept changing" "$tmp/err" && ok ||
 	fail "a warning after too many interrupted dumps"
 [[ $(grep -c dump "$tmp/log") -eq 5 ]] && ok ||
 	fail "5 dumps at most" "$(cat "$tmp/log")"
-[[ $(grep -c '^lo ' "$tmp/out") -eq 3 ]] && ok ||
+[[ $(grep -c '^lo ' "$tmp/out") -eq 4 ]] && ok ||
 	fail "the last interrupted dump is still shown"
 
 # A big dump, over many datagrams, with hosts at every limit; the filter.
-FAKE_SP_EXTRA=600 sp 0 -j show && json "a dump of 603 hosts" '
-assert len(j) == 603, len(j)
+FAKE_SP_EXTRA=600 sp 0 -j show && json "a dump of 604 hosts" '
+assert len(j) == 604, len(j)
 big = j[-1]
 assert len(big["addrs"]) == 24 and len(big["tcp_ports"]) == 64, big
 assert big["dev"] == "if1000" or big["id"] % 2, big
 assert big["addrs"][23] == "a00:17::", big["addrs"]'
 same "$tmp/err" "" "a big dump warns about nothing"
 FAKE_SP_EXTRA=600 sp 0 -j show dev lo && json "the ifindex filter" '
-assert len(j) == 3, len(j)'
+assert len(j) == 4, len(j)'
 
 # Escaping in JSON: the fake calls odd hosts of ifindex 1000 eth"9.
 FAKE_SP_EXTRA=2 sp 0 -j show && json "an interface name to escape" '
-assert [h["dev"] for h in j[3:]] == ["if1000", "eth\"9"], j'
+assert [h["dev"] for h in j[4:]] == ["if1000", "eth\"9"], j'
 
 # ping on reaches the kernel (which keeps the flags it was sent) and comes
 # back; a host with IPv6 addresses only, shown as such.
@@ -261,7 +308,8 @@ FAKE_SP_STATE=$tmp/state6 sp 0 show && same "$tmp/out" \
     tcp any wake-count 3 lease 0 ping on
     arp_requests 102 arp_replies 103 garp_sent 104
     syn_wake 105 syn_other 106 wakes 107 magic_sent 108 awake 109 awake_probes 110
-    ns_requests 111 na_replies 112 na_unsolicited 113 dropped 114 echo_replies 115" \
+    ns_requests 111 na_replies 112 na_unsolicited 113 dropped 114 echo_replies 115
+    lease_wakes 116 conflicts 117 wakes_suppressed 118 offload_frames 119" \
 	"show of an IPv6 host with ping on"
 FAKE_SP_STATE=$tmp/state6 sp 0 show -j && json "show -j with ping on" '
 assert len(j) == 1, j
@@ -273,6 +321,229 @@ FAKE_SP_STATE=$tmp/state6 sp 0 add-host dev lo mac 52:54:00:66:66:66 \
 FAKE_SP_STATE=$tmp/state6 sp 0 -j show && json "show -j after ping off" '
 assert j[0]["ping"] is False and j[0]["tcp_any"] is False, j
 assert j[0]["addrs"] == ["2001:db8::6"], j'
+
+# save: every host as the add-host line that registers it again, to
+# standard output or, through FILE.tmp, to FILE.
+header='# sleepproxy hosts (spctl save); restore them with: spctl -batch FILE'
+export FAKE_SP_STATE=$tmp/saved
+sp 0 save && same "$tmp/out" "$header" "save without hosts"
+sp 0 add-host dev lo mac 52:54:00:00:01:01 ip 192.0.2.1 ip 2001:db8::1 \
+	tcp 445,22 wake-count 5 ping on
+sp 0 add-host dev lo mac 52:54:00:00:01:02 ip 192.0.2.2 tcp any \
+	lease-wake off lease 600
+sp 0 add-host dev lo mac 52:54:00:00:01:03 ip fe80::3 ip 2001:db8::3 \
+	lease 5 wake-count 3 lease-wake on ping off
+sp 0 add-host dev lo mac 52:54:00:00:01:04 ip 192.0.2.4 ip 192.0.2.44 \
+	lease-wake off ping on wake-count 16 lease 2592000
+sp 0 add-host dev lo mac 52:54:00:00:01:05 ip 192.0.2.5 wake-count 1
+sp 0 add-host dev lo mac 52:54:00:00:01:06 ip 2001:db8::6 tcp 1,65535
+
+sp 0 save && same "$tmp/out" "$header
+add-host dev lo mac 52:54:00:00:01:01 ip 192.0.2.1 ip 2001:db8::1 tcp 22,445 wake-count 5 ping on
+add-host dev lo mac 52:54:00:00:01:02 ip 192.0.2.2 tcp any lease-wake off lease 600
+add-host dev lo mac 52:54:00:00:01:03 ip fe80::3 ip 2001:db8::3 lease 5
+add-host dev lo mac 52:54:00:00:01:04 ip 192.0.2.4 ip 192.0.2.44 wake-count 16 ping on lease-wake off lease 2592000
+add-host dev lo mac 52:54:00:00:01:05 ip 192.0.2.5 wake-count 1
+add-host dev lo mac 52:54:00:00:01:06 ip 2001:db8::6 tcp 1,65535" "save" &&
+	same "$tmp/err" "" "save complains about nothing"
+same "$tmp/log" "16 3 ack
+42 3 dump" "save requests"
+cp "$tmp/out" "$tmp/saved-out"
+FAKE_SP_INTR=2 sp 0 save && cmp -s "$tmp/out" "$tmp/saved-out" &&
+	[[ $(grep -c dump "$tmp/log") -eq 3 && ! -s $tmp/err ]] && ok ||
+	fail "save retries an interrupted dump" "$(cat "$tmp/log")"
+
+# What is left of a lease, a second at least; what another MAC took is
+# left out, and so is a host with nothing left.
+FAKE_SP_LEASE_USED=7 FAKE_SP_CONFLICTS="192.0.2.44 192.0.2.5 2001:db8::3" \
+	sp 0 -j save - && same "$tmp/out" "$header
+add-host dev lo mac 52:54:00:00:01:01 ip 192.0.2.1 ip 2001:db8::1 tcp 22,445 wake-count 5 ping on
+add-host dev lo mac 52:54:00:00:01:02 ip 192.0.2.2 tcp any lease-wake off lease 593
+add-host dev lo mac 52:54:00:00:01:03 ip fe80::3 lease 1
+add-host dev lo mac 52:54:00:00:01:04 ip 192.0.2.4 wake-count 16 ping on lease-wake off lease 2591993
+add-host dev lo mac 52:54:00:00:01:06 ip 2001:db8::6 tcp 1,65535" \
+	"save with leases running out and conflicts" &&
+	same "$tmp/err" "spctl: warning: lo 52:54:00:00:01:05 not saved: another MAC claimed each of its addresses" \
+		"save warns about a host it leaves out"
+
+# To a file: mode 0600 whatever the umask and the old file, no FILE.tmp.
+echo old >"$tmp/hosts"
+chmod 0644 "$tmp/hosts"
+umask 0
+sp 0 save "$tmp/hosts"
+umask 0077
+same "$tmp/out" "" "save FILE prints nothing"
+[[ $(stat -c %a "$tmp/hosts") == 600 && ! -e $tmp/hosts.tmp ]] && ok ||
+	fail "save FILE: mode 0600, no FILE.tmp" "$(ls -l "$tmp")"
+sp 0 save && cmp -s "$tmp/out" "$tmp/hosts" && ok ||
+	fail "save FILE writes what save prints"
+
+# A FILE.tmp left behind is replaced, not followed.
+ln -s "$tmp/victim" "$tmp/hosts.tmp"
+sp 0 save "$tmp/hosts"
+[[ ! -e $tmp/victim && ! -e $tmp/hosts.tmp && ! -L $tmp/hosts.tmp ]] &&
+	ok || fail "save follows a stale FILE.tmp" "$(ls -l "$tmp")"
+
+# Restored by -batch into a fresh module: the same hosts, in one session.
+FAKE_SP_STATE=$tmp/restored sp 0 -batch "$tmp/hosts" &&
+	same "$tmp/out" "" "-batch prints nothing" &&
+	same "$tmp/err" "" "-batch complains about nothing"
+same "$tmp/log" "16 3 ack
+42 1 ack
+42 1 ack
+42 1 ack
+42 1 ack
+42 1 ack
+42 1 ack" "-batch: one socket, a request a line"
+sp 0 show && cp "$tmp/out" "$tmp/show-saved"
+FAKE_SP_STATE=$tmp/restored sp 0 show &&
+	cmp -s "$tmp/out" "$tmp/show-saved" && ok ||
+	fail "-batch restores what save saved" \
+		"$(diff "$tmp/show-saved" "$tmp/out")"
+FAKE_SP_STATE=$tmp/restored sp 0 save && cmp -s "$tmp/out" "$tmp/hosts" &&
+	ok || fail "a restored module saves the same file"
+
+# Failures leave FILE as it was, and no FILE.tmp: a directory that is not
+# there, one that cannot be written, a write that fails half-way, a FILE
+# that is a directory, a dump that keeps changing, no module.
+cp "$tmp/hosts" "$tmp/hosts.orig"
+sp 1 save "$tmp/nodir/hosts" &&
+	same "$tmp/err" "spctl: cannot write \"$tmp/nodir/hosts.tmp\": No such file or directory" \
+		"save into a missing directory"
+
+mkdir "$tmp/ro"
+chmod 0555 "$tmp/ro"
+# root writes anywhere, unless it gives the capabilities for it up.
+drop=()
+caps=-dac_override,-dac_read_search,-fowner
+if [[ $(id -u) -eq 0 ]]; then
+	drop=(setpriv --bounding-set="$caps" --inh-caps="$caps")
+	"${drop[@]}" true 2>/dev/null || drop=(skip)
+fi
+if [[ ${drop[0]:-} == skip ]]; then
+	echo "netlink.sh: setpriv cannot drop CAP_DAC_OVERRIDE: no read-only directory test"
+elif "${drop[@]}" touch "$tmp/ro/x" 2>/dev/null; then
+	fail "a directory of mode 0555 is writable"
+else
+	: >"$tmp/vg"
+	LD_PRELOAD=$fake "${drop[@]}" "${vg[@]}" "$spctl" save "$tmp/ro/hosts" \
+		>"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	[[ $rc -eq 1 ]] && ok || fail "save into a read-only directory" \
+		"exit status $rc, expected 1"
+	same "$tmp/err" "spctl: cannot write \"$tmp/ro/hosts.tmp\": Permission denied" \
+		"save into a read-only directory says why"
+	[[ -z $(ls -A "$tmp/ro") ]] && ok ||
+		fail "save left something in a read-only directory" \
+			"$(ls -l "$tmp/ro")"
+fi
+
+# More than 1 KiB of hosts into a file limited to 1 KiB: the write fails
+# half-way, with EFBIG since SIGXFSZ is ignored.
+trap '' XFSZ
+ulimit -S -f 1
+FAKE_SP_EXTRA=4 sp 1 save "$tmp/hosts"
+ulimit -S -f unlimited
+trap - XFSZ
+grep -qx "spctl: cannot write \"$tmp/hosts.tmp\": File too large" "$tmp/err" &&
+	ok || fail "save says why a write failed"
+cmp -s "$tmp/hosts" "$tmp/hosts.orig" && [[ ! -e $tmp/hosts.tmp ]] && ok ||
+	fail "a failed save keeps FILE and removes FILE.tmp" "$(ls -l "$tmp")"
+
+mkdir "$tmp/dir"
+sp 1 save "$tmp/dir" &&
+	same "$tmp/err" "spctl: cannot write \"$tmp/dir\": Is a directory" \
+		"save over a directory"
+[[ ! -e $tmp/dir.tmp ]] && ok || fail "save over a directory left dir.tmp"
+FAKE_SP_INTR=100 sp 1 save "$tmp/hosts" &&
+	same "$tmp/err" "spctl: warning: the hosts kept changing during 5 dumps, the list may be inconsistent
+spctl: nothing saved" "save of a dump that kept changing"
+FAKE_SP_ABSENT=1 sp 1 save "$tmp/hosts"
+cmp -s "$tmp/hosts" "$tmp/hosts.orig" && ok ||
+	fail "failed saves keep FILE as it was"
+[[ $(ls "$tmp" | grep -c '\.tmp$') -eq 0 ]] && ok ||
+	fail "failed saves left a .tmp behind" "$(ls -l "$tmp")"
+
+# Interfaces are quoted when they need it, and warned about when they have
+# no name (the fake names its odd hosts eth"9, leaves the even ones out).
+FAKE_SP_EXTRA=2 sp 0 save &&
+	grep -q '^add-host dev if1000 mac 02:00:00:00:00:00 ip 10.0.0.0 ' "$tmp/out" &&
+	grep -q '^add-host dev "eth\\"9" mac 02:00:00:00:00:01 ip 10.0.0.0 ' "$tmp/out" &&
+	grep -q ' ip a00:17:: tcp 1000,1001,' "$tmp/out" && ok ||
+	fail "save of odd interfaces"
+same "$tmp/err" "spctl: warning: 02:00:00:00:00:00: interface 1000 has no name, saved as dev if1000" \
+	"save warns about an interface without a name"
+tail -n 1 "$tmp/out" >"$tmp/odd"
+sp 1 -batch "$tmp/odd" &&
+	same "$tmp/err" "spctl: $tmp/odd:1: Cannot find device \"eth\"9\"" \
+		"-batch reads a quoted interface back"
+
+# -batch: every line runs; each failing one is reported with its number
+# (usage errors, refusals, unknown commands, a bad quote, a missing
+# device), and the status says that some failed.
+export FAKE_SP_STATE=$tmp/batch-state
+cat >"$tmp/batch" <<'EOF'
+# Hosts of the test LAN
+add-host dev lo mac 52:54:00:00:02:01 ip 192.0.2.1
+
+add-host dev lo mac 52:54:00:00:02:02 ip 192.0.2.300
+del-host dev lo mac 52:54:00:00:09:09
+frobnicate now
+	add-host dev "lo" mac 52:54:00:00:02:03 ip 192.0.2.3 # ping on
+show dev "lo
+add-host dev nosuchdev0 mac 52:54:00:00:02:04 ip 192.0.2.4
+add-host help
+stats
+EOF
+sp 1 -batch "$tmp/batch"
+same "$tmp/err" "spctl: $tmp/batch:4: invalid IP address \"192.0.2.300\"
+spctl: $tmp/batch:5: Error: no such host
+spctl: $tmp/batch:6: unknown command \"frobnicate\"; try \"spctl help\"
+spctl: $tmp/batch:8: unterminated double quote
+spctl: $tmp/batch:9: Cannot find device \"nosuchdev0\"" \
+	"-batch reports each failing line"
+grep -q "^Usage: spctl add-host" "$tmp/out" && grep -qx "hosts 2" "$tmp/out" &&
+	ok || fail "-batch runs every line"
+sp 0 -j show && json "-batch registered the good lines" '
+assert [h["mac"] for h in j] == ["52:54:00:00:02:01", "52:54:00:00:02:03"], j
+assert not j[1]["ping"], j'
+
+# From standard input; -j before -batch applies to every line; the warning
+# of a line that succeeds is prefixed too.
+FAKE_SP_INTR=100 sp 0 -j -batch - <<'EOF'
+show
+stats
+EOF
+python3 -c '
+import json, sys
+lines = open(sys.argv[1]).read().splitlines()
+assert len(lines) == 2, lines
+assert len(json.loads(lines[0])) == 2, lines
+assert json.loads(lines[1])["hosts"] == 2, lines
+' "$tmp/out" && ok || fail "-j -batch -: JSON from every line"
+same "$tmp/err" "spctl: <stdin>:1: warning: the hosts kept changing during 5 dumps, the list may be inconsistent" \
+	"-batch prefixes the warning of a line"
+sp 1 -batch - <<'EOF'
+del-host dev lo mac 52:54:00:00:02:01
+del-host dev lo mac 52:54:00:00:02:01
+del-host dev lo mac 52:54:00:00:02:03 ping on
+del-host dev lo mac 52:54:00:00:02:03
+EOF
+same "$tmp/err" "spctl: <stdin>:2: Error: no such host
+spctl: <stdin>:3: unknown keyword \"ping\"" "-batch - reports lines of stdin"
+sp 0 -j show && same "$tmp/out" "[]" "-batch - ran every line"
+sp 0 -batch - </dev/null && same "$tmp/out" "" "-batch of nothing"
+FAKE_SP_ABSENT=1 sp 1 -batch - <<'EOF'
+# help needs no module
+help del-host
+show
+stats -j
+EOF
+same "$tmp/err" "spctl: <stdin>:3: the sleepproxy module is not loaded (no \"sleepproxy\" generic netlink family)
+spctl: <stdin>:4: the sleepproxy module is not loaded (no \"sleepproxy\" generic netlink family)" \
+	"-batch without the module"
+grep -q "spctl del-host dev IFNAME mac LLADDR" "$tmp/out" && ok ||
+	fail "help in a batch"
 
 echo "netlink.sh: $passed passed, $failed failed${vg:+ (under valgrind)}"
 [[ $failed -eq 0 ]]

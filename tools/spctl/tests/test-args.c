@@ -174,6 +174,33 @@ static void test_add_host(void)
 		  "ping on ping on", &a) == PARSE_USAGE);
 	CHECK(add("add-host dev br0 mac 52:54:00:aa:bb:cc ping on",
 		  &a) == PARSE_USAGE);
+
+	/* lease-wake: on by default, so only off sets a flag. */
+	CHECK(add("add-host dev br0 mac 52:54:00:aa:bb:cc ip 192.0.2.4 "
+		  "lease-wake off", &a) == PARSE_OK);
+	CHECK(a.flags == SLEEPPROXY_HOST_F_NO_LEASE_WAKE);
+	CHECK(add("add-host dev br0 mac 52:54:00:aa:bb:cc ip 192.0.2.4 "
+		  "lease-wake on", &a) == PARSE_OK && a.flags == 0);
+	CHECK(add("add-host lease-wake off ping on lease 600 tcp any "
+		  "dev br0 mac 52:54:00:aa:bb:cc ip 192.0.2.4", &a) == PARSE_OK);
+	CHECK(a.flags == (SLEEPPROXY_HOST_F_NO_LEASE_WAKE |
+			  SLEEPPROXY_HOST_F_PING | SLEEPPROXY_HOST_F_TCP_ANY));
+	CHECK(a.has_lease && a.lease == 600);
+	CHECK(add("add-host dev br0 mac 52:54:00:aa:bb:cc ip 192.0.2.4 "
+		  "ping on lease-wake on", &a) == PARSE_OK &&
+	      a.flags == SLEEPPROXY_HOST_F_PING);
+	CHECK(add("add-host dev br0 mac 52:54:00:aa:bb:cc ip 192.0.2.4 "
+		  "lease-wake off lease-wake off", &a) == PARSE_USAGE);
+	CHECK(add("add-host dev br0 mac 52:54:00:aa:bb:cc ip 192.0.2.4 "
+		  "lease-wake on lease-wake off", &a) == PARSE_USAGE);
+	CHECK(add("add-host dev br0 mac 52:54:00:aa:bb:cc ip 192.0.2.4 "
+		  "lease-wake", &a) == PARSE_USAGE);
+	CHECK(add("add-host dev br0 mac 52:54:00:aa:bb:cc ip 192.0.2.4 "
+		  "lease-wake no", &a) == PARSE_USAGE);
+	CHECK(add("add-host dev br0 mac 52:54:00:aa:bb:cc ip 192.0.2.4 "
+		  "lease-wake OFF", &a) == PARSE_USAGE);
+	CHECK(add("add-host dev br0 mac 52:54:00:aa:bb:cc ip 192.0.2.4 "
+		  "lease_wake off", &a) == PARSE_USAGE);
 	CHECK(add("add-host dev br0 dev br1 mac 52:54:00:aa:bb:cc "
 		  "ip 192.0.2.4", &a) == PARSE_USAGE);
 	CHECK(add("add-host dev br0 mac 52:54:00:aa:bb:cc", &a) ==
@@ -252,6 +279,144 @@ static void test_other_commands(void)
 	CHECK(parse_stats(argc, argv, &st) == PARSE_OK && st.json);
 	argc = split("stats dev br0", argv);
 	CHECK(parse_stats(argc, argv, &st) == PARSE_USAGE);
+
+	argc = split("del-host dev br0 mac 52:54:00:aa:bb:cc lease-wake off",
+		     argv);
+	CHECK(parse_del_host(argc, argv, &host) == PARSE_USAGE);
+}
+
+static void test_save(void)
+{
+	char *argv[MAX_WORDS + 1];
+	struct save_args sv;
+	int argc;
+
+	argc = split("save", argv);
+	CHECK(parse_save(argc, argv, &sv) == PARSE_OK && !sv.file);
+	argc = split("save /var/lib/sleepproxy/hosts", argv);
+	CHECK(parse_save(argc, argv, &sv) == PARSE_OK && sv.file &&
+	      !strcmp(sv.file, "/var/lib/sleepproxy/hosts"));
+	argc = split("save -", argv);
+	CHECK(parse_save(argc, argv, &sv) == PARSE_OK && !sv.file);
+	argc = split("save ./-", argv);
+	CHECK(parse_save(argc, argv, &sv) == PARSE_OK && sv.file &&
+	      !strcmp(sv.file, "./-"));
+	argc = split("save a b", argv);
+	CHECK(parse_save(argc, argv, &sv) == PARSE_USAGE);
+	argc = split("save - a", argv);
+	CHECK(parse_save(argc, argv, &sv) == PARSE_USAGE);
+	argc = split("save -j", argv);
+	CHECK(parse_save(argc, argv, &sv) == PARSE_USAGE);
+	argc = split("save -f hosts", argv);
+	CHECK(parse_save(argc, argv, &sv) == PARSE_USAGE);
+	argc = split("save hosts --help", argv);
+	CHECK(parse_save(argc, argv, &sv) == PARSE_HELP);
+	argv[0] = "save";
+	argv[1] = "";
+	argv[2] = NULL;
+	CHECK(parse_save(2, argv, &sv) == PARSE_USAGE);
+}
+
+/*
+ * split_line() on line; the words joined with '|', or "ERROR".  The
+ * result lives in a static buffer.
+ */
+static const char *words(const char *line, size_t max)
+{
+	static char out[512];
+	char buf[512], *argv[MAX_WORDS + 1];
+	int argc, i;
+
+	snprintf(buf, sizeof(buf), "%s", line);
+	argc = split_line(buf, argv, max);
+	if (argc < 0)
+		return "ERROR";
+	out[0] = '\0';
+	for (i = 0; i < argc; i++)
+		snprintf(out + strlen(out), sizeof(out) - strlen(out), "%s%s",
+			 i ? "|" : "", argv[i]);
+	if (argv[argc])
+		return "NOT TERMINATED";
+	return out;
+}
+
+static void check_words(int lineno, const char *line, const char *want)
+{
+	const char *got = words(line, MAX_WORDS);
+
+	if (strcmp(got, want)) {
+		printf("%s:%d: split_line(\"%s\"): got \"%s\", want \"%s\"\n",
+		       __FILE__, lineno, line, got, want);
+		failures++;
+	}
+}
+
+#define CHECK_WORDS(line, want)	check_words(__LINE__, line, want)
+
+/* Lines of a -batch file into words, and words back into lines. */
+static void test_split_line(void)
+{
+	static const char *const tricky[] = {
+		"eth\"9", "#x", "a b", "", "\"", "\\", "a\\\"b", "x#y",
+		"tab\there", "\\\"", "br0",
+	};
+	char *argv[MAX_WORDS + 1];
+	char line[64];
+	size_t i;
+
+	CHECK_WORDS("", "");
+	CHECK_WORDS("\n", "");
+	CHECK_WORDS("   \t \r\n", "");
+	CHECK_WORDS("# add-host dev br0", "");
+	CHECK_WORDS("   # indented comment", "");
+	CHECK_WORDS("show", "show");
+	CHECK_WORDS("show -j\n", "show|-j");
+	CHECK_WORDS("  del-host\tdev  br0 mac 52:54:00:aa:bb:cc \r\n",
+		    "del-host|dev|br0|mac|52:54:00:aa:bb:cc");
+	CHECK_WORDS("show # the rest is a comment", "show");
+	CHECK_WORDS("show dev br#0", "show|dev|br#0");
+	CHECK_WORDS("show dev \"#br0\"", "show|dev|#br0");
+	CHECK_WORDS("show dev \"a b\"c", "show|dev|a bc");
+	CHECK_WORDS("show dev a\"b c\"d e", "show|dev|ab cd|e");
+	CHECK_WORDS("a \"\" b", "a||b");
+	CHECK_WORDS("\"\" x", "|x");
+	CHECK_WORDS("\"eth\\\"9\"", "eth\"9");
+	CHECK_WORDS("\"a\\\\b\"", "a\\b");
+	CHECK_WORDS("\"a\\nb\"", "a\\nb");
+	CHECK_WORDS("a\\b", "a\\b");
+	CHECK_WORDS("a\\\" b\"", "a\\ b");
+	CHECK_WORDS("show \"dev", "ERROR");
+	CHECK_WORDS("show dev\"", "ERROR");
+	CHECK_WORDS("\"\\\"", "ERROR");
+
+	/* max words, and not one more. */
+	CHECK(!strcmp(words("a b c", 3), "a|b|c"));
+	CHECK(!strcmp(words("a b c", 2), "ERROR"));
+	CHECK(!strcmp(words("a b c # d e f", 3), "a|b|c"));
+	CHECK(!strcmp(words("", 0), ""));
+
+	/* Whatever print_word() writes comes back as the same one word. */
+	for (i = 0; i < sizeof(tricky) / sizeof(tricky[0]); i++) {
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&buf, &len);
+
+		if (!f) {
+			perror("open_memstream");
+			exit(1);
+		}
+		fputs("dev ", f);
+		print_word(f, tricky[i]);
+		fputs(" # end\n", f);
+		fclose(f);
+		snprintf(line, sizeof(line), "%s", buf);
+		if (split_line(line, argv, MAX_WORDS) != 2 ||
+		    strcmp(argv[1], tricky[i])) {
+			printf("print_word(\"%s\") wrote %s", tricky[i], buf);
+			failures++;
+		}
+		free(buf);
+	}
 }
 
 static void check_json(void (*fn)(struct json_writer *), const char *want)
@@ -329,6 +494,8 @@ int main(int argc, char **argv)
 	test_values();
 	test_add_host();
 	test_other_commands();
+	test_save();
+	test_split_line();
 	test_json();
 	if (failures) {
 		printf("test-args: %d checks failed\n", failures);

@@ -80,7 +80,7 @@ expect_msg() {
 usage() {
 	expect 2 "$@" || return
 	case ${1:-} in
-	add-host|del-host|show|stats)
+	add-host|del-host|show|stats|save)
 		if ! grep -qF "Usage: spctl $1" "$tmp/err"; then
 			passed=$((passed - 1))
 			fail "$*" "stderr lacks the usage of $1"
@@ -173,6 +173,22 @@ expect_msg 2 'invalid ping "maybe" (expected on or off)' \
 	"${host[@]}" ping maybe
 expect_msg 2 '"ping" given twice' "${host[@]}" ping on ping off
 
+# add-host: lease-wake.
+usage "${host[@]}" lease-wake
+usage "${host[@]}" lease-wake maybe
+usage "${host[@]}" lease-wake OFF
+usage "${host[@]}" lease-wake 0
+usage "${host[@]}" lease-wake ""
+usage "${host[@]}" lease-wake on lease-wake off
+usage "${host[@]}" lease-wake off lease-wake off
+usage "${host[@]}" lease_wake off
+usage add-host dev lo mac $mac lease-wake off
+expect_msg 2 '"lease-wake" needs a value' "${host[@]}" lease-wake
+expect_msg 2 'invalid lease-wake "maybe" (expected on or off)' \
+	"${host[@]}" lease-wake maybe
+expect_msg 2 '"lease-wake" given twice' "${host[@]}" lease-wake on \
+	lease-wake off
+
 # add-host: keywords.
 usage add-host mac $mac ip 192.0.2.1
 usage add-host dev lo ip 192.0.2.1
@@ -201,6 +217,7 @@ usage del-host dev lo mac $mac ip 192.0.2.1
 usage del-host dev lo mac
 usage del-host dev lo mac $mac dev lo
 usage del-host dev lo mac $mac ping on
+usage del-host dev lo mac $mac lease-wake off
 
 # show and stats.
 usage show foo
@@ -209,6 +226,54 @@ usage show dev lo dev lo
 usage show dev a/b
 usage stats foo
 usage stats dev lo
+
+# save.
+usage save a b
+usage save - hosts
+usage save hosts -
+usage save -j
+usage save -f hosts
+usage save ""
+expect_msg 2 'save takes one file at most' save a b
+expect_msg 2 'unknown option "-x" (a file of that name is ./-x)' save -x
+
+# -batch, and what cannot be read.
+expect_msg 2 '"-batch" needs a file ("-" for standard input)' -batch
+expect_msg 2 '"-b" needs a file' -j -b
+expect_msg 2 '"--batch" given twice' -batch "$tmp/a" --batch "$tmp/b"
+expect_msg 2 '"show" after -batch: the commands come from the file' \
+	-batch "$tmp/a" show
+expect_msg 2 'unknown option "-"' -batch - -
+usage -batch - stats
+usage -batch
+expect_msg 1 'spctl: cannot open "/nonexistent/hosts": No such file or directory' \
+	-batch /nonexistent/hosts
+expect_msg 1 "spctl: cannot read \"$tmp\": Is a directory" -batch "$tmp"
+
+# -batch: lines that fail without reaching the kernel count as failures.
+printf '# nothing to do\n\n \t \n  # at all\n' >"$tmp/empty"
+run -batch "$tmp/empty"
+[[ $rc -eq 0 && ! -s $tmp/out && ! -s $tmp/err ]] &&
+	passed=$((passed + 1)) || fail "-batch $tmp/empty" "exit status $rc"
+run -batch - <"$tmp/empty"
+[[ $rc -eq 0 && ! -s $tmp/out && ! -s $tmp/err ]] &&
+	passed=$((passed + 1)) || fail "-batch - <$tmp/empty" "exit status $rc"
+printf '%s\n' "add-host dev lo mac $mac" "show foo" "# fine" \
+	'show dev "lo' "-j show" "save a b" \
+	"add-host dev nosuchdev0 mac $mac ip 192.0.2.1" >"$tmp/bad"
+expect 1 -batch "$tmp/bad"
+if ! diff -u - "$tmp/err" >"$tmp/diff" <<EOF
+spctl: $tmp/bad:1: add-host needs at least one "ip ADDR"
+spctl: $tmp/bad:2: unknown keyword "foo"
+spctl: $tmp/bad:4: unterminated double quote
+spctl: $tmp/bad:5: unknown command "-j"; try "spctl help"
+spctl: $tmp/bad:6: save takes one file at most
+spctl: $tmp/bad:7: Cannot find device "nosuchdev0"
+EOF
+then
+	passed=$((passed - 1))
+	fail "-batch $tmp/bad" "$(cat "$tmp/diff")"
+fi
 
 # Help and version.
 expect 0 help
@@ -221,10 +286,12 @@ expect 0 add-host --help
 expect 0 del-host -h
 expect 0 show help
 expect 0 stats --help
+expect 0 save help
+expect 0 save -h
 expect 0 -V
 expect 0 --version
 run help
-for cmd in add-host del-host show stats help; do
+for cmd in add-host del-host show stats save help; do
 	grep -qF "spctl $cmd" "$tmp/out" || fail help "no $cmd in the help"
 done
 
@@ -252,7 +319,18 @@ else
 	expect_msg 1 "$notloaded" -j show
 	expect_msg 1 "$notloaded" stats
 	expect_msg 1 "$notloaded" stats -j
+	expect_msg 1 "$notloaded" save
+	expect_msg 1 "$notloaded" save "$tmp/hosts"
+	[[ ! -e $tmp/hosts && ! -e $tmp/hosts.tmp ]] && passed=$((passed + 1)) ||
+		fail "save $tmp/hosts" "a file was left without the module"
+	expect_msg 1 "spctl: <stdin>:2: ${notloaded#spctl: }" -batch - <<EOF
+# to stdout, which expect wants to be empty
+${host[*]} lease-wake off
+EOF
 fi
+run help
+grep -qF -- "-batch FILE" "$tmp/out" || fail help "no -batch in the help"
+grep -qF "lease-wake on|off" "$tmp/out" || fail help "no lease-wake in the help"
 
 echo "usage.sh: $passed passed, $failed failed${vg:+ (under valgrind)}"
 [[ $failed -eq 0 ]]

@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * How show and save write interfaces, MAC and IP addresses.
+ */
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <arpa/inet.h>
+#include <net/if.h>
+#include <sys/socket.h>
+
+#include "spctl.h"
+
+bool dev_name(const struct sp_host *host, char name[IF_NAMESIZE])
+{
+	if (host->ifname[0]) {
+		snprintf(name, IF_NAMESIZE, "%s", host->ifname);
+		return true;
+	}
+	if (if_indextoname(host->ifindex, name))
+		return true;
+	snprintf(name, IF_NAMESIZE, "if%" PRIu32, host->ifindex);
+	return false;
+}
+
+void mac_str(const uint8_t mac[ETH_ALEN], char buf[MAC_STRLEN])
+{
+	snprintf(buf, MAC_STRLEN, "%02x:%02x:%02x:%02x:%02x:%02x",
+		 mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
+}
+
+void addr_str(const struct sp_addr *addr, char buf[INET6_ADDRSTRLEN])
+{
+	const void *raw = addr->family == AF_INET ? (const void *)&addr->v4 :
+						    (const void *)&addr->v6;
+
+	if (!inet_ntop(addr->family, raw, buf, INET6_ADDRSTRLEN))
+		snprintf(buf, INET6_ADDRSTRLEN, "?");
+}
