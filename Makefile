@@ -45,10 +45,16 @@ sparse: deps
 	$(MAKE) -C $(KDIR) M=$(CURDIR) C=2 W=1 modules 2>&1 | tee .sparse.log
 	@! grep -E 'warning|error' .sparse.log
 
+# The module built for a 32-bit (i386) kernel with W=1, in a copy, against
+# a kernel tree prepared once in ~/.cache/sleepproxy/i386.
+i386: deps
+	tests/build-i386.sh
+
 check: deps
 	$(MAKE) all
 	$(MAKE) style
 	$(MAKE) sparse
+	$(MAKE) i386
 	$(MAKE) kunit
 	$(MAKE) -C tools/spctl check
 	$(MAKE) vmtest
@@ -62,4 +68,5 @@ clean:
 	$(MAKE) -C tools/spctl clean
 	rm -f .sparse.log
 
-.PHONY: all module tools install deps kunit vmtest style sparse check demo clean
+.PHONY: all module tools install deps kunit vmtest style sparse i386 check \
+	demo clean
