@@ -96,7 +96,14 @@ say "nothing, as a suspended machine's network card would."
 header "the host goes to sleep: the gateway takes over its address"
 say "Before suspending, the host (or an admin) registers it on the gateway:"
 spctl add-host dev br0 mac $HOST ip $HOST_IP tcp 22,445
-pause
+spctl show
+say
+say "The host is \"registered\": while it still talks the gateway leaves it be."
+say "Once it has been silent for two seconds the gateway takes over:"
+for _ in $(seq 50); do
+	ip netns exec $gw "$SPCTL" show -j | grep -q '"state":"proxying"' && break
+	sleep 0.2
+done
 spctl show
 say
 say "The gateway announced $HOST_IP with its own MAC (a gratuitous ARP), so"

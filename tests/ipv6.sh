@@ -92,6 +92,9 @@ delta() { echo $(( $(statval "$1") - before[$1] )); }
 # ---------------------------------------------------------------- topology
 
 make_topology
+# A registered host is taken over once it has been silent this long.
+grace=/sys/module/sleepproxy/parameters/awake_grace_ms
+echo 300 >$grace
 # IPv6 on br0 and the client, without DAD delays; the host sleeps.
 pgw sysctl -qw net.ipv6.conf.br0.accept_dad=0 net.ipv6.conf.br0.disable_ipv6=0
 pcl sysctl -qw net.ipv6.conf.eth0.accept_dad=0 net.ipv6.conf.eth0.disable_ipv6=0 \
@@ -106,7 +109,8 @@ ok "topology: IPv6 on br0 and the client, off on the sleeping host"
 
 cap_start $cl eth0 "$tmp/reg.pcap"
 add_host1
-sleep 0.5
+wait_proxying $H1
+sleep 0.2
 cap_stop "$tmp/reg.pcap"
 expect_eq "show -j: host 1 has its IPv4 and its three IPv6 addresses" \
 	"$(hostval $H1 '.addrs|join(",")')" "$H1_IP,$H1_6,$H1_LL,$H1_TMP"
@@ -192,9 +196,10 @@ expect_eq "the SYN never reached the sleeping host" \
 expect_eq "host 1 is woken, wakes 1" "$(state $H1),$(hstat $H1 wakes)" woken,1
 
 # Extension headers before TCP, and a routing header with no segments left.
-add_host1
 for v in hbh rh2-left0; do
+	sp del-host dev br0 mac $H1
 	add_host1
+	wait_proxying $H1
 	pkt $cl syn eth0 --eth-dst $BR --src $CL6 --dst $H1_6 --dport 22 --variant $v
 	wait_until 5 state_is $H1 woken || fail "an IPv6 SYN with $v did not wake host 1"
 	ok "an IPv6 SYN with $v before TCP wakes the host"
@@ -225,7 +230,9 @@ expect_eq "...through its unicast NS to br0, answered with Solicited + Override"
 pgw sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
 leak_round() {
 	local name=$1 dropped other wakes
+	sp del-host dev br0 mac $H1
 	add_host1
+	wait_proxying $H1
 	dropped=$(hstat $H1 dropped) other=$(hstat $H1 syn_other)
 	wakes=$(hstat $H1 wakes)
 	cap_start $cl eth0 "$tmp/leak-$name-cl.pcap"
@@ -282,8 +289,8 @@ expect_eq "registered again without ping on: pings go unanswered" "$rc,$(hostval
 
 # ---------------------------------------------------------------- g. the host wakes up
 
-grace=/sys/module/sleepproxy/parameters/awake_grace_ms
-saved=$(cat $grace)
+# A host that registered and is still going to sleep.
+sp del-host dev br0 mac $H1
 echo 60000 >$grace
 add_host1
 cap_start $hs eth0 "$tmp/dad.pcap"
@@ -301,15 +308,18 @@ expect_eq "...and not answered: no NA from br0" \
 	"$(count_re "^na eth_src=$BR " "$tmp/dad.pcap.txt")" 0
 expect_eq "...so the host keeps both addresses (no dadfailed)" \
 	"$(ip -n $hs -6 addr show dev eth0 | grep -c dadfailed || true),$(ip -n $hs -6 addr show dev eth0 | grep -c -e "$H1_6/64" -e "$H1_LL/64")" 0,2
-expect_eq "within the grace period the probes did not count as the host awake" "$(state $H1)" proxying
-# The host's next frame (a delayed MLD report, or this ping) counts.
+expect_eq "the probes did not count as the host awake: still registered" "$(state $H1)" registered
+# Taken over at its first silence, the host's next frame (a router
+# solicitation, an MLD report, or this ping) shows it awake.
 cap_start $cl eth0 "$tmp/awake6.pcap"
-echo "$saved" >$grace
-phs ping -6 -c 1 -W 1 $CL6 >/dev/null 2>&1 || true
-wait_until 5 state_is $H1 awake || fail "host 1 is $(state $H1) after sending frames past the grace period"
+# A changed grace period applies from the next registration on.
+echo 300 >$grace
+add_host1
+wait_until 10 sh -c "[ \"\$(ip netns exec $gw $SPCTL show -j | jq -r '.[] | select(.mac == \"$H1\") | .stats.awake')\" != 0 ] || { ip netns exec $hs ping -6 -c 1 -W 1 $CL6 >/dev/null 2>&1; false; }" ||
+	fail "host 1 is $(state $H1): its frames after the takeover did not show it awake"
 sleep 0.3
 cap_stop "$tmp/awake6.pcap"
-ok "past the grace period the host's first frames end proxying: awake"
+expect_eq "taken over once silent, then the host's first frames ended proxying: awake" "$(state $H1)" awake
 expect_eq "repair: an Override NA with the host's own MAC for each IPv6 address" \
 	"$(count_fixed "$(unsol_na $H1_6 $H1)" "$tmp/awake6.pcap.txt"),$(count_fixed "$(unsol_na $H1_LL $H1)" "$tmp/awake6.pcap.txt"),$(count_fixed "$(unsol_na $H1_TMP $H1)" "$tmp/awake6.pcap.txt")" 1,1,1
 expect_eq "the client's neighbour entry for $H1_6 now has the host's MAC" \
@@ -324,17 +334,24 @@ phs sysctl -qw net.ipv6.conf.eth0.disable_ipv6=1
 # ---------------------------------------------------------------- h. IPv6-only host
 
 sp add-host dev br0 mac $H2 ip $H2_6 tcp any wake-count 1
+wait_proxying $H2
 cap_start $hs eth0 "$tmp/h2.pcap"
 pkt $cl syn eth0 --eth-dst $BR --src $CL6 --dst $H2_6 --dport 1234
 wait_until 5 state_is $H2 woken || fail "a SYN did not wake the IPv6-only host 2"
-sleep 1.2
-pkt $cl syn eth0 --eth-dst $BR --src $CL6 --dst $H2_6 --dport 1234
+# The client retransmits: at most once a second that asks the host whether
+# it is up (a retransmit 5 s on re-sends the wake instead).
+syn_h2() {
+	pkt $cl syn eth0 --eth-dst $BR --src $CL6 --dst $H2_6 --dport 1234
+	[[ $(hstat $H2 awake_probes) -ge 1 ]] || { sleep 1; false; }
+}
+wait_until 10 syn_h2 || fail "host 2 was never asked whether it is up"
 sleep 0.5
 cap_stop "$tmp/h2.pcap"
-expect_eq "IPv6-only host 2: woken by a SYN, 1 + 1 magic packets" \
-	"$(count_re "$(wol_eth_re $H2)" "$tmp/h2.pcap.txt"),$(count_re "$(wol_udp_re $H2)" "$tmp/h2.pcap.txt")" 1,1
+eth=$(count_re "$(wol_eth_re $H2)" "$tmp/h2.pcap.txt")
+expect_eq "IPv6-only host 2: woken by a SYN, one magic packet of each form per wake" \
+	"$(( eth >= 1 )),$(count_re "$(wol_udp_re $H2)" "$tmp/h2.pcap.txt"),$(hstat $H2 wakes)" "1,$eth,$eth"
 expect_eq "...then asked whether it is up with a unicast NS to its MAC" \
-	"$(count_re "^ns eth_src=$BR eth_dst=$H2 ip_src=$GW6 ip_dst=$H2_6 hlim=255 target=$H2_6 slla=$BR\$" "$tmp/h2.pcap.txt"),$(hstat $H2 awake_probes)" 1,1
+	"$(count_re "^ns eth_src=$BR eth_dst=$H2 ip_src=$GW6 ip_dst=$H2_6 hlim=255 target=$H2_6 slla=$BR\$" "$tmp/h2.pcap.txt")" "$(hstat $H2 awake_probes)"
 
 # ---------------------------------------------------------------- i. delete
 
@@ -351,6 +368,7 @@ expect_eq "after del-host br0 no longer answers NS for $H1_6" \
 # ---------------------------------------------------------------- j. rmmod under an IPv6 flood
 
 add_host1
+wait_proxying $H1
 ip netns exec $cl python3 "$PKT" flood eth0 --eth-dst $BR --src $CL6 --dst $H1_6 \
 	--dport 22 --seconds 300 2>"$tmp/flood6.out" &
 flood=$!
@@ -367,9 +385,13 @@ ok "rmmod sleepproxy under the IPv6 flood"
 expect_eq "the module's groups went with it" \
 	"$(has_group ff02::1:ff00:4 && echo joined || echo left)" left
 load_module
+echo 300 >$grace
 add_host1
+wait_taken_over $H1
+# From a MAC of its own: the flood has spent the client's share of answers.
 expect_eq "after the reload NS are answered again" \
-	"$(pkt $cl ns eth0 --target $H1_LL | head -n 1)" "$(sol_na $H1_LL)"
+	"$(pkt $cl ns eth0 --target $H1_LL --eth-src 52:54:00:00:00:99 | head -n 1)" \
+	"$(na_line 52:54:00:00:00:99 $CL_LL SO $H1_LL $BR)"
 rmmod sleepproxy || fail "final rmmod with the flood still running"
 ok "final rmmod sleepproxy, flood still running"
 kill $flood 2>/dev/null || true

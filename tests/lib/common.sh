@@ -140,6 +140,19 @@ client_nud() {
 	ip -n $cl -j neigh show "$1" dev eth0 | jq -r '.[0].state[0] // "none"'
 }
 
+# wait_proxying MAC: a registered host is taken over once it is silent.
+wait_proxying() {
+	wait_until 10 state_is "$1" proxying ||
+		fail "host $1 was not taken over (state $(state "$1"))"
+}
+
+# wait_taken_over MAC: the same, for a host that SYNs may wake at once.
+taken_over() { local s; s=$(state "$1"); [[ $s == proxying || $s == woken ]]; }
+wait_taken_over() {
+	wait_until 10 taken_over "$1" ||
+		fail "host $1 was not taken over (state $(state "$1"))"
+}
+
 # wait_until SECONDS CMD...: poll CMD until it succeeds.
 wait_until() {
 	local end=$(( $(date +%s) + $1 )); shift

@@ -53,6 +53,11 @@ says, including the wrong ones.
       IPv6 addresses, Neighbor Solicitations for --dst (to its
       solicited-node address) and IPv6 SYNs.
 
+  pkt.py na IFACE --target IP6 [--src IP6] [--dst IP6] [--eth-src MAC]
+            [--eth-dst MAC] [--tlla MAC] [--flags RSO]
+      Send one Neighbor Advertisement for --target (default: from the
+      target, to ff02::1, Override only, the target at --eth-src).
+
   pkt.py pcap [--time] FILE
       Print one line per frame of a pcap file (tcpdump -w): Ethernet, or
       Linux cooked (SLL, SLL2) where eth_dst is printed as `?`.
@@ -740,6 +745,28 @@ def cmd_ns(a):
     ns_wait(s, targets, a.wait)
 
 
+def cmd_na(a):
+    """Send one Neighbor Advertisement, as a machine claiming --target."""
+    target = ip6_bytes(a.target)
+    eth_src = a.eth_src or iface_mac(a.iface)
+    src = ip6_bytes(a.src) if a.src else target
+    dst = ip6_bytes(a.dst)
+    eth_dst = a.eth_dst or (mcast_mac(dst) if is_mcast6(dst) else None)
+    if eth_dst is None:
+        raise SystemExit("na: --eth-dst is needed for the unicast --dst " + a.dst)
+    flags = 0
+    for letter, bit in (("R", 0x80), ("S", 0x40), ("O", 0x20)):
+        if letter in a.flags:
+            flags |= bit
+    tlla = a.tlla or eth_src
+    msg = struct.pack("!BBHB3x16s", ND_NA, 0, 0, flags, target)
+    msg += nd_opt(2, tlla)
+    msg = icmp6_checksummed(src, dst, msg)
+    s = open_socket(a.iface, ETH_P_IPV6)
+    s.send(ether(eth_dst, eth_src, ETH_P_IPV6,
+                 ipv6_packet(src, dst, NH_ICMPV6, msg, hlim=255)))
+
+
 def check_variants(variants, v6):
     """Refuse variants of the other IP version before sending anything."""
     table, other = (SYN6_VARIANTS, "IPv4") if v6 else (SYN_VARIANTS, "IPv6")
@@ -836,6 +863,17 @@ def main():
     q.add_argument("--variant", action="append", choices=sorted(NS_VARIANTS))
     q.add_argument("--wait", type=float, default=1.0)
     q.set_defaults(func=cmd_ns)
+
+    q = sub.add_parser("na")
+    q.add_argument("iface")
+    q.add_argument("--target", required=True)
+    q.add_argument("--src", help="default: the target itself")
+    q.add_argument("--dst", default="ff02::1")
+    q.add_argument("--eth-src", type=mac_bytes)
+    q.add_argument("--eth-dst", type=mac_bytes)
+    q.add_argument("--tlla", type=mac_bytes, help="default: --eth-src")
+    q.add_argument("--flags", default="O", help="letters of R, S, O")
+    q.set_defaults(func=cmd_na)
 
     for name, func in (("syn", cmd_syn), ("flood", cmd_flood)):
         q = sub.add_parser(name)
