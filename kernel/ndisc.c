@@ -12,6 +12,7 @@
 #include <linux/icmpv6.h>
 #include <linux/ipv6.h>
 #include <linux/netfilter.h>
+#include <linux/netfilter_ipv6.h>
 #include <net/addrconf.h>
 #include <net/if_inet6.h>
 #include <net/ip6_checksum.h>
@@ -44,6 +45,55 @@ struct sp_ns {
 };
 
 static const struct in6_addr sp_all_nodes = IN6ADDR_LINKLOCAL_ALLNODES_INIT;
+
+/*
+ * A frame the proxy built waits for the IPv6 output hook without its
+ * link-layer header; where it goes rides along in the control buffer.
+ */
+struct sp_nd_cb {
+	struct inet6_skb_parm h;	/* the IPv6 layer's, netfilter's */
+	u8 eth_dst[ETH_ALEN];
+};
+
+#define SP_ND_CB(skb)	((struct sp_nd_cb *)(skb)->cb)
+
+/* @skb, an IPv6 packet for its device, is to go to @eth_dst. */
+static struct sk_buff *sp_nd_ready(struct sk_buff *skb, const u8 *eth_dst)
+{
+	BUILD_BUG_ON(sizeof(struct sp_nd_cb) > sizeof_field(struct sk_buff, cb));
+	skb->protocol = htons(ETH_P_IPV6);
+	ether_addr_copy(SP_ND_CB(skb)->eth_dst, eth_dst);
+	return skb;
+}
+
+/* Its link-layer header, once the output hook has let it out. */
+static struct sk_buff *sp_nd_push_ll(struct sk_buff *skb)
+{
+	return sp_push_ll(skb, ETH_P_IPV6, SP_ND_CB(skb)->eth_dst);
+}
+
+static int sp_nd_finish(struct net *net, struct sock *sk, struct sk_buff *skb)
+{
+	skb = sp_nd_push_ll(skb);
+	return skb ? dev_queue_xmit(skb) : NET_XMIT_DROP;
+}
+
+/*
+ * Send a Neighbor Discovery frame the proxy built (nothing if building it
+ * failed) through the IPv6 output hook, as the kernel's own ND goes: an
+ * admin's ip6tables or nftables output rules apply to it.  True if it
+ * went out.
+ */
+static bool sp_nd_send(struct sk_buff *skb)
+{
+	int rc;
+
+	if (!skb)
+		return false;
+	rc = NF_HOOK(NFPROTO_IPV6, NF_INET_LOCAL_OUT, dev_net(skb->dev), NULL,
+		     skb, NULL, skb->dev, sp_nd_finish);
+	return !net_xmit_eval(rc);
+}
 
 static const struct in6_addr *sp_addr_in6(const struct sp_addr *addr)
 {
@@ -151,7 +201,7 @@ static struct sk_buff *sp_na_build(struct net_device *dev, const u8 *eth_dst,
 						 SP_NA_LEN, IPPROTO_ICMPV6,
 						 csum_partial(msg, SP_NA_LEN,
 							      0));
-	return sp_push_ll(skb, ETH_P_IPV6, eth_dst);
+	return sp_nd_ready(skb, eth_dst);
 }
 
 /* An advertisement to all nodes on the link, not solicited. */
@@ -273,7 +323,7 @@ unsigned int sp_ndisc_rcv(struct sp_net *spn, struct sk_buff *skb,
 	if (!sp_reply_allowed(spn, eth_hdr(skb)->h_source))
 		return NF_DROP;
 
-	if (sp_xmit(sp_na_reply(dev, skb, ip6h, kind, &ns)))
+	if (sp_nd_send(sp_na_reply(dev, skb, ip6h, kind, &ns)))
 		sp_host_stat_inc(host, SP_HSTAT_NA_REPLIES);
 	else
 		sp_stat_inc(spn, SP_STAT_TX_ERRORS);
@@ -303,11 +353,12 @@ void sp_ndisc_announce(struct sp_net *spn, struct sp_host *host,
 		return;
 	cfg = rcu_dereference_check(host->cfg, lockdep_is_held(&spn->lock));
 	for (i = 0; i < cfg->n_addrs; i++) {
+		const struct in6_addr *target = sp_addr_in6(&cfg->addrs[i]);
+
 		if (cfg->addrs[i].key.family != AF_INET6 ||
 		    test_bit(0, &cfg->addrs[i].conflict))
 			continue;
-		if (sp_xmit(sp_na_unsolicited(dev, sp_addr_in6(&cfg->addrs[i]),
-					      tlla)))
+		if (sp_nd_send(sp_na_unsolicited(dev, target, tlla)))
 			sp_host_stat_inc(host, SP_HSTAT_NA_UNSOLICITED);
 		else
 			sp_stat_inc(spn, SP_STAT_TX_ERRORS);
@@ -357,7 +408,7 @@ static struct sk_buff *sp_ns_build(struct net_device *dev, const u8 *eth_dst,
 	msg->icmph.icmp6_cksum = csum_ipv6_magic(&saddr, &daddr, len,
 						 IPPROTO_ICMPV6,
 						 csum_partial(msg, len, 0));
-	return sp_push_ll(skb, ETH_P_IPV6, eth_dst);
+	return sp_nd_ready(skb, eth_dst);
 }
 
 /**
@@ -380,8 +431,8 @@ void sp_ndisc_solicit(struct sp_net *spn, struct sp_host *host,
 	for (i = 0; i < cfg->n_addrs; i++) {
 		if (cfg->addrs[i].key.family != AF_INET6)
 			continue;
-		if (sp_xmit(sp_ns_build(dev, host->key.mac,
-					sp_addr_in6(&cfg->addrs[i]))))
+		if (sp_nd_send(sp_ns_build(dev, host->key.mac,
+					   sp_addr_in6(&cfg->addrs[i]))))
 			sp_host_stat_inc(host, SP_HSTAT_AWAKE_PROBES);
 		else
 			sp_stat_inc(spn, SP_STAT_TX_ERRORS);

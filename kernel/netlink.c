@@ -7,6 +7,7 @@
 
 #include <linux/etherdevice.h>
 #include <linux/if_arp.h>
+#include <linux/inetdevice.h>
 #include <linux/ipv6.h>
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
@@ -206,23 +207,29 @@ static struct net_device *sp_nl_dev(struct net *net,
 /*
  * Addresses a host cannot have: the gateway's own (answering for them
  * would take them from the gateway) and the broadcast addresses of the
- * interface's subnets.  Context: RTNL held.
+ * interface's subnets.  (inet_addr_type() also says "broadcast" for any
+ * address while the namespace has no local table: only when the interface
+ * has an IPv4 address, and with it the table, is that an answer.)
+ * Context: RTNL held.
  */
 static int sp_nl_check_addrs(struct net *net, struct net_device *dev,
 			     const struct sp_host_params *p,
 			     struct netlink_ext_ack *extack)
 {
-	unsigned int i;
+	struct in_device *in_dev = __in_dev_get_rtnl(dev);
+	unsigned int i, type;
 
 	for (i = 0; i < p->n_ipv4; i++) {
-		switch (inet_addr_type_dev_table(net, dev, p->ipv4[i])) {
-		case RTN_LOCAL:
+		type = inet_addr_type_dev_table(net, dev, p->ipv4[i]);
+		if (type == RTN_LOCAL) {
 			NL_SET_ERR_MSG_MOD(extack,
 					   "an IPv4 address is one of the gateway's own");
 			return -EADDRINUSE;
-		case RTN_BROADCAST:
+		}
+		if (type == RTN_BROADCAST && in_dev &&
+		    rtnl_dereference(in_dev->ifa_list)) {
 			NL_SET_ERR_MSG_MOD(extack,
-					   "an IPv4 address is a broadcast address");
+					   "an IPv4 address is the interface's broadcast address");
 			return -EINVAL;
 		}
 	}

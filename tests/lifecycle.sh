@@ -225,6 +225,14 @@ if command -v nft >/dev/null; then
 		"$(arp_answered $H1_IP)" 0
 	pgw nft delete table arp sptest
 	expect_eq "...and without it they go out again" "$(arp_answered $H1_IP)" 1
+	pgw nft add table ip6 sptest6
+	pgw nft add chain ip6 sptest6 out '{ type filter hook output priority 0 ; }'
+	pgw nft add rule ip6 sptest6 out icmpv6 type nd-neighbor-advert drop
+	expect_eq "an nft ip6 output rule that drops NAs silences the proxy's NAs too" \
+		"$(pkt $cl ns eth0 --target $H1_6 | grep -c "tlla=$BR")" 0
+	pgw nft delete table ip6 sptest6
+	expect_eq "...and without it they go out again" \
+		"$(pkt $cl ns eth0 --target $H1_6 | grep -c "tlla=$BR")" 1
 fi
 
 # ---------------------------------------------------------------- h. save, reload, restore

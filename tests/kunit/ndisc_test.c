@@ -348,6 +348,9 @@ static void sp_test_expect_frame6(struct kunit *test, struct sk_buff *skb,
 				  unsigned int len)
 {
 	KUNIT_ASSERT_NOT_NULL(test, skb);
+	/* What the output hook's continuation puts in front. */
+	skb = sp_nd_push_ll(skb);
+	KUNIT_ASSERT_NOT_NULL(test, skb);
 	KUNIT_EXPECT_EQ(test, skb->len, len);
 	KUNIT_EXPECT_EQ(test, memcmp(skb->data, want, min(skb->len, len)), 0);
 	KUNIT_EXPECT_EQ(test, skb->protocol, htons(ETH_P_IPV6));

@@ -48,8 +48,9 @@ says, including the wrong ones.
       PadN), bad-version (version field 4).
 
   pkt.py flood IFACE --eth-dst MAC --src IP --dst IP --dport PORT
-               [--seconds N]
-      Send ARP requests for --dst and SYNs to it as fast as possible; for
+               [--seconds N] [--rate N]
+      Send ARP requests for --dst and SYNs to it, --rate rounds a second
+      at most (default 3000; 0: as fast as possible); for
       IPv6 addresses, Neighbor Solicitations for --dst (to its
       solicited-node address) and IPv6 SYNs.
 
@@ -806,9 +807,16 @@ def cmd_flood(a):
     else:
         probe = ether(mac_bytes(BROADCAST), mine, ETH_P_ARP,
                       arp_payload(1, mine, src, mac_bytes(ZERO_MAC), dst))
-    end = time.monotonic() + a.seconds
+    start = time.monotonic()
+    end = start + a.seconds
     n = 0
     while time.monotonic() < end:
+        # At most --rate rounds a second: an emulated CPU that receives
+        # slower than its sibling sends would otherwise never leave
+        # softirq, which is the emulator's limit, not the module's.
+        if a.rate and n >= a.rate * (time.monotonic() - start):
+            time.sleep(0.001)
+            continue
         try:
             s.send(probe)
             s.send(syn_frame("normal", a.eth_dst, mine, src, dst,
@@ -890,6 +898,8 @@ def main():
             q.add_argument("--gap", type=float, default=0.05)
         else:
             q.add_argument("--seconds", type=float, default=60)
+            q.add_argument("--rate", type=float, default=3000,
+                           help="rounds (ARP/NS + SYN) a second at most; 0: no limit")
         q.set_defaults(func=func)
 
     q = sub.add_parser("pcap")
