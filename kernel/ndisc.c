@@ -80,8 +80,8 @@ static int sp_nd_finish(struct net *net, struct sock *sk, struct sk_buff *skb)
 
 /*
  * Send a Neighbor Discovery frame the proxy built (nothing if building it
- * failed) through the IPv6 output hook, as the kernel's own ND goes: an
- * admin's ip6tables or nftables output rules apply to it.  True if it
+ * failed) through the IPv6 output hook, the way the kernel sends its own:
+ * an admin's ip6tables or nftables output rules apply to it.  True if it
  * went out.
  */
 static bool sp_nd_send(struct sk_buff *skb)
