@@ -50,8 +50,8 @@ static bool sp_echo_check(struct sp_net *spn, const struct sk_buff *skb,
 }
 
 /* A copy of the request at @off with @type, checksum to be filled in. */
-static void *sp_echo_copy(struct sk_buff *nskb, const struct sk_buff *skb,
-			  unsigned int off, unsigned int len, u8 type)
+static u8 *sp_echo_copy(struct sk_buff *nskb, const struct sk_buff *skb,
+			unsigned int off, unsigned int len, u8 type)
 {
 	u8 *msg = skb_put(nskb, len);
 
@@ -61,6 +61,30 @@ static void *sp_echo_copy(struct sk_buff *nskb, const struct sk_buff *skb,
 	msg[2] = 0;
 	msg[3] = 0;
 	return msg;
+}
+
+/*
+ * The reply to the request @skb: room for @hlen bytes of IP header at the
+ * start, left to the caller, then a copy of the request's @len-byte
+ * message at @off retyped @type, its address in @msg.  NULL, and counted,
+ * without memory.
+ */
+static struct sk_buff *sp_echo_alloc(struct sp_net *spn,
+				     const struct sk_buff *skb,
+				     unsigned int hlen, unsigned int off,
+				     unsigned int len, u8 type, u8 **msg)
+{
+	struct sk_buff *nskb = sp_alloc_skb(skb->dev, hlen + len);
+
+	if (nskb) {
+		skb_put(nskb, hlen);
+		*msg = sp_echo_copy(nskb, skb, off, len, type);
+		if (*msg)
+			return nskb;
+		kfree_skb(nskb);
+	}
+	sp_stat_inc(spn, SP_STAT_TX_ERRORS);
+	return NULL;
 }
 
 static void sp_echo_xmit(struct sp_net *spn, struct sp_host *host,
@@ -104,13 +128,11 @@ bool sp_echo_rcv4(struct sp_net *spn, struct sp_host *host,
 	if (!sp_reply_allowed(spn, eth_hdr(skb)->h_source))
 		return true;
 
-	nskb = sp_alloc_skb(dev, sizeof(*rip) + len);
+	nskb = sp_echo_alloc(spn, skb, sizeof(*rip), off, len, ICMP_ECHOREPLY,
+			     &msg);
 	if (!nskb)
-		goto err;
-	rip = skb_put(nskb, sizeof(*rip));
-	msg = sp_echo_copy(nskb, skb, off, len, ICMP_ECHOREPLY);
-	if (!msg)
-		goto err_free;
+		return true;
+	rip = (struct iphdr *)nskb->data;
 	((struct icmphdr *)msg)->checksum = csum_fold(csum_partial(msg, len,
 								   0));
 
@@ -127,12 +149,6 @@ bool sp_echo_rcv4(struct sp_net *spn, struct sp_host *host,
 	ip_send_check(rip);
 	sp_echo_xmit(spn, host, sp_push_ll(nskb, ETH_P_IP,
 					   eth_hdr(skb)->h_source));
-	return true;
-
-err_free:
-	kfree_skb(nskb);
-err:
-	sp_stat_inc(spn, SP_STAT_TX_ERRORS);
 	return true;
 }
 
@@ -170,13 +186,11 @@ bool sp_echo_rcv6(struct sp_net *spn, struct sp_host *host,
 	if (!sp_reply_allowed(spn, eth_hdr(skb)->h_source))
 		return true;
 
-	nskb = sp_alloc_skb(dev, sizeof(*rip6) + len);
+	nskb = sp_echo_alloc(spn, skb, sizeof(*rip6), off, len,
+			     ICMPV6_ECHO_REPLY, &msg);
 	if (!nskb)
-		goto err;
-	rip6 = skb_put(nskb, sizeof(*rip6));
-	msg = sp_echo_copy(nskb, skb, off, len, ICMPV6_ECHO_REPLY);
-	if (!msg)
-		goto err_free;
+		return true;
+	rip6 = (struct ipv6hdr *)nskb->data;
 
 	ip6_flow_hdr(rip6, 0, 0);
 	rip6->payload_len = htons(len);
@@ -189,11 +203,5 @@ bool sp_echo_rcv6(struct sp_net *spn, struct sp_host *host,
 				IPPROTO_ICMPV6, csum_partial(msg, len, 0));
 	sp_echo_xmit(spn, host, sp_push_ll(nskb, ETH_P_IPV6,
 					   eth_hdr(skb)->h_source));
-	return true;
-
-err_free:
-	kfree_skb(nskb);
-err:
-	sp_stat_inc(spn, SP_STAT_TX_ERRORS);
 	return true;
 }
