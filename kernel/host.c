@@ -122,15 +122,23 @@ static struct sp_host_cfg *sp_cfg_alloc(const struct sp_host_params *p,
 		NL_SET_ERR_MSG_MOD(extack, "wrong number of addresses or ports");
 		return ERR_PTR(-EINVAL);
 	}
+	if (p->magic.password_len > SP_WOL_PASSWORD_MAX) {
+		NL_SET_ERR_MSG_MOD(extack, "SecureOn password too long");
+		return ERR_PTR(-EINVAL);
+	}
 
 	cfg = kzalloc(struct_size(cfg, addrs, n_addrs) +
 		      p->n_ports * sizeof(u16), GFP_KERNEL_ACCOUNT);
 	if (!cfg)
 		return ERR_PTR(-ENOMEM);
 
+	cfg->magic = p->magic;
+	if (is_zero_ether_addr(cfg->magic.mac))
+		ether_addr_copy(cfg->magic.mac, p->mac);
 	cfg->flags = p->flags;
 	cfg->lease = p->lease;
 	cfg->wake_count = p->wake_count;
+	cfg->origin = p->origin;
 	cfg->n_addrs = n_addrs;
 	for (i = 0; i < p->n_ipv4; i++)
 		sp_addr_key_init4(&cfg->addrs[i].key, p->ifindex, p->ipv4[i]);
@@ -251,8 +259,9 @@ static void sp_host_arm(struct sp_host *host, const struct sp_host_cfg *cfg,
  * @created: set to whether the host is new
  * @extack: for the reason of a refusal
  *
- * A replaced host keeps its id and counters; its lease starts again.
- * On failure nothing has changed.
+ * A replaced host keeps its id and counters; its lease starts again, and
+ * the rest of its registration (addresses, ports, what its magic packets
+ * carry, its origin) is @p's alone.  On failure nothing has changed.
  *
  * Context: process, RTNL (with @dev) and &sp_net.lock held.
  */

@@ -52,6 +52,19 @@ struct sp_host_key {
 
 struct sp_host;
 
+/* The longest Wake-on-LAN "SecureOn" password; the other length is 4. */
+#define SP_WOL_PASSWORD_MAX	6
+
+/*
+ * What a host's magic packets carry: the MAC to wake, sixteen times, then
+ * the SecureOn password if the host has one.
+ */
+struct sp_magic {
+	u8 mac[ETH_ALEN] __aligned(2);
+	u8 password_len;		/* 0, 4 or SP_WOL_PASSWORD_MAX */
+	u8 password[SP_WOL_PASSWORD_MAX];
+};
+
 /*
  * One proxied address; lives in a host's configuration.  @conflict is set
  * once, when another MAC claims the address: it is not proxied any more
@@ -70,9 +83,11 @@ struct sp_addr {
  */
 struct sp_host_cfg {
 	struct rcu_head rcu;
+	struct sp_magic magic;
 	u32 flags;
 	u32 lease;
 	u8 wake_count;
+	u8 origin;			/* enum sleepproxy_origin */
 	u8 n_addrs;
 	u8 n_ports;
 	u16 *ports;			/* ascending, after addrs[] */
@@ -132,6 +147,8 @@ struct sp_host_params {
 	u32 flags;
 	u32 lease;
 	u8 wake_count;
+	u8 origin;
+	struct sp_magic magic;		/* an all-zero MAC: @mac */
 };
 
 extern unsigned int sp_max_hosts;

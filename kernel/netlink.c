@@ -36,6 +36,20 @@ static struct netlink_range_validation sp_lease_range = {
 	.max = SLEEPPROXY_LEASE_MAX,
 };
 
+/* A SecureOn password has one of two lengths: say so for any other. */
+static int sp_nl_validate_password(const struct nlattr *attr,
+				   struct netlink_ext_ack *extack)
+{
+	int len = nla_len(attr);
+
+	if (len != 4 && len != SP_WOL_PASSWORD_MAX) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "a SecureOn password is 4 or 6 bytes");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static const struct nla_policy sp_host_policy[SLEEPPROXY_A_HOST_MAX + 1] = {
 	[SLEEPPROXY_A_HOST_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
 	[SLEEPPROXY_A_HOST_LLADDR] = NLA_POLICY_EXACT_LEN(ETH_ALEN),
@@ -47,6 +61,11 @@ static const struct nla_policy sp_host_policy[SLEEPPROXY_A_HOST_MAX + 1] = {
 		NLA_POLICY_RANGE(NLA_U8, 1, SLEEPPROXY_WAKE_COUNT_MAX),
 	[SLEEPPROXY_A_HOST_LEASE] = NLA_POLICY_FULL_RANGE(NLA_U32,
 							  &sp_lease_range),
+	[SLEEPPROXY_A_HOST_WAKE_LLADDR] = NLA_POLICY_EXACT_LEN(ETH_ALEN),
+	[SLEEPPROXY_A_HOST_WAKE_PASSWORD] =
+		NLA_POLICY_VALIDATE_FN(NLA_BINARY, sp_nl_validate_password),
+	[SLEEPPROXY_A_HOST_ORIGIN] = NLA_POLICY_MAX(NLA_U8,
+						    SLEEPPROXY_ORIGIN_MAX),
 };
 
 /* Requests that name a host (del, get) or filter a dump carry only this. */
@@ -173,6 +192,26 @@ static int sp_nl_parse_host(struct genl_info *info, struct sp_host_params *p)
 		p->wake_count = nla_get_u8(attrs[SLEEPPROXY_A_HOST_WAKE_COUNT]);
 	if (attrs[SLEEPPROXY_A_HOST_LEASE])
 		p->lease = nla_get_u32(attrs[SLEEPPROXY_A_HOST_LEASE]);
+
+	/* Left all zeros, the host's own MAC is the one to wake. */
+	attr = attrs[SLEEPPROXY_A_HOST_WAKE_LLADDR];
+	if (attr) {
+		memcpy(p->magic.mac, nla_data(attr), ETH_ALEN);
+		if (!is_valid_ether_addr(p->magic.mac)) {
+			NL_SET_ERR_MSG_ATTR(extack, attr,
+					    "not a unicast wake MAC address");
+			return -EINVAL;
+		}
+	}
+	attr = attrs[SLEEPPROXY_A_HOST_WAKE_PASSWORD];
+	if (attr) {
+		/* The policy let only 4 or 6 bytes through. */
+		p->magic.password_len = nla_len(attr);
+		memcpy(p->magic.password, nla_data(attr),
+		       p->magic.password_len);
+	}
+	if (attrs[SLEEPPROXY_A_HOST_ORIGIN])
+		p->origin = nla_get_u8(attrs[SLEEPPROXY_A_HOST_ORIGIN]);
 	return 0;
 }
 
@@ -391,12 +430,17 @@ static int sp_nl_put_host_stats(struct sk_buff *skb,
 	return 0;
 }
 
-/* Context: RCU read-side critical section. */
+/*
+ * The SecureOn password goes only to those who could have set it
+ * (@secrets): anyone may read the table.
+ * Context: RCU read-side critical section.
+ */
 static int sp_nl_put_host(struct sk_buff *skb, struct net *net,
 			  const struct sp_host *host, u32 portid, u32 seq,
-			  int flags, struct netlink_callback *cb)
+			  int flags, struct netlink_callback *cb, bool secrets)
 {
 	const struct sp_host_cfg *cfg = rcu_dereference(host->cfg);
+	const struct sp_magic *m = &cfg->magic;
 	u64 age = get_jiffies_64() - atomic64_read(&host->state_since);
 	u32 lease_left = sp_host_lease_left(host);
 	struct net_device *dev;
@@ -425,7 +469,12 @@ static int sp_nl_put_host(struct sk_buff *skb, struct net *net,
 	    nla_put_u8(skb, SLEEPPROXY_A_HOST_STATE, READ_ONCE(host->state)) ||
 	    nla_put_u32(skb, SLEEPPROXY_A_HOST_STATE_AGE,
 			min_t(u64, jiffies64_to_msecs(age), U32_MAX)) ||
-	    sp_nl_put_host_stats(skb, host)) {
+	    sp_nl_put_host_stats(skb, host) ||
+	    nla_put(skb, SLEEPPROXY_A_HOST_WAKE_LLADDR, ETH_ALEN, m->mac) ||
+	    (secrets && m->password_len &&
+	     nla_put(skb, SLEEPPROXY_A_HOST_WAKE_PASSWORD, m->password_len,
+		     m->password)) ||
+	    nla_put_u8(skb, SLEEPPROXY_A_HOST_ORIGIN, cfg->origin)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -435,6 +484,7 @@ static int sp_nl_put_host(struct sk_buff *skb, struct net *net,
 
 static int sp_nl_host_get(struct sk_buff *skb, struct genl_info *info)
 {
+	bool secrets = netlink_net_capable(skb, CAP_NET_ADMIN);
 	struct net *net = genl_info_net(info);
 	struct sp_host *host;
 	struct sk_buff *msg;
@@ -452,7 +502,7 @@ static int sp_nl_host_get(struct sk_buff *skb, struct genl_info *info)
 	host = sp_host_lookup(sp_net(net), ifindex, mac);
 	if (host)
 		err = sp_nl_put_host(msg, net, host, info->snd_portid,
-				     info->snd_seq, 0, NULL);
+				     info->snd_seq, 0, NULL, secrets);
 	rcu_read_unlock();
 	if (!host) {
 		NL_SET_ERR_MSG_MOD(info->extack,
@@ -464,6 +514,16 @@ static int sp_nl_host_get(struct sk_buff *skb, struct genl_info *info)
 		return err;
 	}
 	return genlmsg_reply(msg, info);
+}
+
+/*
+ * Whether the dump shows passwords is decided once, for the requester, in
+ * the context of its request (cb->args[2]).
+ */
+static int sp_nl_host_dump_start(struct netlink_callback *cb)
+{
+	cb->args[2] = netlink_net_capable(cb->skb, CAP_NET_ADMIN);
+	return 0;
 }
 
 /*
@@ -494,7 +554,8 @@ static int sp_nl_host_dump(struct sk_buff *skb, struct netlink_callback *cb)
 			continue;
 		if (sp_nl_put_host(skb, net, host,
 				   NETLINK_CB(cb->skb).portid,
-				   cb->nlh->nlmsg_seq, NLM_F_MULTI, cb))
+				   cb->nlh->nlmsg_seq, NLM_F_MULTI, cb,
+				   cb->args[2]))
 			break;
 	}
 	rcu_read_unlock();
@@ -555,6 +616,7 @@ static const struct genl_ops sp_genl_ops[] = {
 	{
 		.cmd = SLEEPPROXY_CMD_HOST_GET,
 		.doit = sp_nl_host_get,
+		.start = sp_nl_host_dump_start,
 		.dumpit = sp_nl_host_dump,
 		.policy = sp_host_key_policy,
 		.maxattr = SLEEPPROXY_A_HOST_MAX,

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Waking a host: the Wake-on-LAN magic packet (six 0xff bytes, then the
- * host's MAC sixteen times), sent in both forms NICs and their firmware
- * look for: an Ethernet frame of ethertype 0x0842 and a UDP datagram to
- * port 9 at the IPv4 limited broadcast address.
+ * MAC to wake sixteen times, then the host's "SecureOn" password if it
+ * has one), sent in both forms NICs and their firmware look for: an
+ * Ethernet frame of ethertype 0x0842 and a UDP datagram to port 9 at the
+ * IPv4 limited broadcast address.  The MAC is the host's own unless it
+ * registered another one to wake.
  */
 
 #include <linux/etherdevice.h>
@@ -22,33 +24,43 @@
 
 #define SP_ETH_P_WOL	0x0842
 #define SP_WOL_PORT	9
+/* Six 0xff bytes and sixteen MACs: a magic packet without a password. */
 #define SP_MAGIC_LEN	(6 + 16 * ETH_ALEN)
 
-static void sp_magic_fill(u8 *buf, const u8 *mac)
+static unsigned int sp_magic_len(const struct sp_magic *m)
+{
+	return SP_MAGIC_LEN + m->password_len;
+}
+
+/* Writes sp_magic_len(@m) bytes at @buf. */
+static void sp_magic_fill(u8 *buf, const struct sp_magic *m)
 {
 	unsigned int i;
 
 	memset(buf, 0xff, 6);
 	for (i = 0; i < 16; i++)
-		memcpy(buf + 6 + i * ETH_ALEN, mac, ETH_ALEN);
+		memcpy(buf + 6 + i * ETH_ALEN, m->mac, ETH_ALEN);
+	memcpy(buf + SP_MAGIC_LEN, m->password, m->password_len);
 }
 
 static struct sk_buff *sp_wake_build_ether(struct net_device *dev,
-					   const u8 *mac)
+					   const struct sp_magic *m)
 {
-	struct sk_buff *skb = sp_alloc_skb(dev, SP_MAGIC_LEN);
+	unsigned int len = sp_magic_len(m);
+	struct sk_buff *skb = sp_alloc_skb(dev, len);
 
 	if (!skb)
 		return NULL;
-	sp_magic_fill(skb_put(skb, SP_MAGIC_LEN), mac);
+	sp_magic_fill(skb_put(skb, len), m);
 	return sp_push_ll(skb, SP_ETH_P_WOL, dev->broadcast);
 }
 
 /* No IP options, ever (ISO/IEC 16317 Annex A.2). */
 static struct sk_buff *sp_wake_build_udp(struct net_device *dev,
-					 const u8 *mac, __be32 saddr)
+					 const struct sp_magic *m,
+					 __be32 saddr)
 {
-	unsigned int ulen = sizeof(struct udphdr) + SP_MAGIC_LEN;
+	unsigned int ulen = sizeof(struct udphdr) + sp_magic_len(m);
 	unsigned int len = sizeof(struct iphdr) + ulen;
 	__be32 daddr = htonl(INADDR_BROADCAST);
 	struct sk_buff *skb;
@@ -61,7 +73,7 @@ static struct sk_buff *sp_wake_build_udp(struct net_device *dev,
 	iph = skb_put(skb, sizeof(*iph));
 	skb_set_transport_header(skb, sizeof(*iph));
 	uh = skb_put(skb, sizeof(*uh));
-	sp_magic_fill(skb_put(skb, SP_MAGIC_LEN), mac);
+	sp_magic_fill(skb_put(skb, sp_magic_len(m)), m);
 
 	uh->source = htons(SP_WOL_PORT);
 	uh->dest = htons(SP_WOL_PORT);
@@ -90,7 +102,7 @@ static struct sk_buff *sp_wake_build_udp(struct net_device *dev,
  * sp_wake - send a host its magic packets
  * @spn: the namespace
  * @host: the host to wake
- * @cfg: its registration, for the repeat count
+ * @cfg: its registration: what the packets carry, how many to send
  * @dev: its interface
  *
  * Nothing is sent when the namespace's wake budget is spent: the host
@@ -105,7 +117,7 @@ void sp_wake(struct sp_net *spn, struct sp_host *host,
 {
 	/* The interface's address, or 0.0.0.0 if it has none. */
 	__be32 saddr = inet_select_addr(dev, 0, RT_SCOPE_LINK);
-	const u8 *mac = host->key.mac;
+	const struct sp_magic *m = &cfg->magic;
 	unsigned int i, sent = 0;
 
 	if (!sp_wake_allowed(spn)) {
@@ -114,11 +126,11 @@ void sp_wake(struct sp_net *spn, struct sp_host *host,
 	}
 	sp_host_stat_inc(host, SP_HSTAT_WAKES);
 	for (i = 0; i < cfg->wake_count; i++) {
-		if (sp_xmit(sp_wake_build_ether(dev, mac)))
+		if (sp_xmit(sp_wake_build_ether(dev, m)))
 			sent++;
 		else
 			sp_stat_inc(spn, SP_STAT_TX_ERRORS);
-		if (sp_xmit(sp_wake_build_udp(dev, mac, saddr)))
+		if (sp_xmit(sp_wake_build_udp(dev, m, saddr)))
 			sent++;
 		else
 			sp_stat_inc(spn, SP_STAT_TX_ERRORS);

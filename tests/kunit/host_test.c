@@ -190,6 +190,63 @@ static void sp_host_test_replace(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic64_read(&host->stats[SP_HSTAT_WAKES]), 1);
 }
 
+/*
+ * What the magic packets carry and who registered the host: defaults, set,
+ * and back to the defaults when a replacement leaves them out.
+ */
+static void sp_host_test_magic(struct kunit *test)
+{
+	static const u8 wake_mac[ETH_ALEN] __aligned(2) = {
+		0x52, 0x54, 0x00, 0x00, 0x00, 0x99
+	};
+	static const u8 password[] = { 0xde, 0xad, 0xbe, 0xef, 0x00, 0x42 };
+	struct sp_host_test *t = test->priv;
+	const struct sp_host_cfg *cfg;
+	struct sp_host *host, *again;
+
+	sp_test_params(&t->p, 1, 1);
+	KUNIT_ASSERT_EQ(test, sp_test_set(t, &host, NULL), 0);
+	cfg = rcu_dereference_protected(host->cfg, true);
+	KUNIT_EXPECT_TRUE(test, ether_addr_equal(cfg->magic.mac, t->p.mac));
+	KUNIT_EXPECT_EQ(test, cfg->magic.password_len, 0);
+	KUNIT_EXPECT_EQ(test, cfg->origin, SLEEPPROXY_ORIGIN_ADMIN);
+
+	ether_addr_copy(t->p.magic.mac, wake_mac);
+	memcpy(t->p.magic.password, password, sizeof(password));
+	t->p.magic.password_len = sizeof(password);
+	t->p.origin = SLEEPPROXY_ORIGIN_SPSD;
+	KUNIT_ASSERT_EQ(test, sp_test_set(t, &again, NULL), 0);
+	KUNIT_EXPECT_PTR_EQ(test, again, host);
+	cfg = rcu_dereference_protected(host->cfg, true);
+	KUNIT_EXPECT_TRUE(test, ether_addr_equal(cfg->magic.mac, wake_mac));
+	KUNIT_EXPECT_EQ(test, cfg->magic.password_len, sizeof(password));
+	KUNIT_EXPECT_EQ(test, memcmp(cfg->magic.password, password,
+				     sizeof(password)), 0);
+	KUNIT_EXPECT_EQ(test, cfg->origin, SLEEPPROXY_ORIGIN_SPSD);
+	/* The host is still known by its own MAC, not the one to wake. */
+	KUNIT_EXPECT_PTR_EQ(test, sp_test_by_mac(t, 1, t->p.mac), host);
+	KUNIT_EXPECT_PTR_EQ(test, sp_test_by_mac(t, 1, wake_mac), NULL);
+
+	t->p.magic.password_len = 4;
+	KUNIT_ASSERT_EQ(test, sp_test_set(t, &again, NULL), 0);
+	cfg = rcu_dereference_protected(host->cfg, true);
+	KUNIT_EXPECT_EQ(test, cfg->magic.password_len, 4);
+	KUNIT_EXPECT_EQ(test, memcmp(cfg->magic.password, password, 4), 0);
+
+	sp_test_params(&t->p, 1, 1);
+	KUNIT_ASSERT_EQ(test, sp_test_set(t, &again, NULL), 0);
+	cfg = rcu_dereference_protected(host->cfg, true);
+	KUNIT_EXPECT_TRUE(test, ether_addr_equal(cfg->magic.mac, t->p.mac));
+	KUNIT_EXPECT_EQ(test, cfg->magic.password_len, 0);
+	KUNIT_EXPECT_EQ(test, cfg->origin, SLEEPPROXY_ORIGIN_ADMIN);
+
+	/* Longer than any SecureOn password: refused, nothing changed. */
+	t->p.magic.password_len = SP_WOL_PASSWORD_MAX + 1;
+	KUNIT_EXPECT_EQ(test, sp_test_set(t, &again, NULL), -EINVAL);
+	KUNIT_EXPECT_PTR_EQ(test, rcu_dereference_protected(host->cfg, true),
+			    cfg);
+}
+
 static void sp_host_test_conflict(struct kunit *test)
 {
 	struct sp_host_test *t = test->priv;
@@ -579,6 +636,7 @@ static struct kunit_case sp_host_test_cases[] = {
 	KUNIT_CASE(sp_host_test_add),
 	KUNIT_CASE(sp_host_test_ports),
 	KUNIT_CASE(sp_host_test_replace),
+	KUNIT_CASE(sp_host_test_magic),
 	KUNIT_CASE(sp_host_test_conflict),
 	KUNIT_CASE(sp_host_test_del),
 	KUNIT_CASE(sp_host_test_flush_dev),

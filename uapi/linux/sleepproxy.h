@@ -4,7 +4,8 @@
  *
  * Generic netlink family "sleepproxy", version 1.  Every change needs
  * CAP_NET_ADMIN in the user namespace owning the network namespace; reads
- * do not.  All state is per network namespace.
+ * do not, but only it shows SecureOn passwords.  All state is per network
+ * namespace.
  *
  * SLEEPPROXY_CMD_HOST_NEW (create, or replace the host with the same
  * interface and MAC; counters carry over; a new or awake host starts at
@@ -29,6 +30,21 @@
  *                             default) means no lease, at most
  *                             SLEEPPROXY_LEASE_MAX; the host is removed
  *                             that long after its last registration
+ *    SLEEPPROXY_A_HOST_WAKE_LLADDR: NLA_BINARY, ETH_ALEN bytes, optional,
+ *                                   unicast: the MAC the magic packets
+ *                                   carry, by default
+ *                                   SLEEPPROXY_A_HOST_LLADDR (the host is
+ *                                   still named, and seen awake, by
+ *                                   SLEEPPROXY_A_HOST_LLADDR)
+ *    SLEEPPROXY_A_HOST_WAKE_PASSWORD: NLA_BINARY, 4 or 6 bytes, optional:
+ *                                     a Wake-on-LAN "SecureOn" password,
+ *                                     sent after the 16 MACs of every
+ *                                     magic packet
+ *    SLEEPPROXY_A_HOST_ORIGIN: NLA_U8, optional, enum sleepproxy_origin,
+ *                              default SLEEPPROXY_ORIGIN_ADMIN
+ *
+ *    A replacement takes all of its values from the new request: an
+ *    optional attribute left out goes back to its default.
  *
  *    A SYN to any port of SLEEPPROXY_A_HOST_TCP_PORTS wakes the host;
  *    with SLEEPPROXY_HOST_F_TCP_ANY (and no port list) a SYN to any port
@@ -65,6 +81,12 @@
  *    SLEEPPROXY_A_HOST_CONFLICTS: NLA_NESTED, as SLEEPPROXY_A_HOST_ADDRS:
  *                                 the addresses another MAC claimed,
  *                                 no longer proxied (present if any)
+ *    SLEEPPROXY_A_HOST_WAKE_LLADDR: ETH_ALEN bytes, the MAC the magic
+ *                                   packets carry
+ *    SLEEPPROXY_A_HOST_WAKE_PASSWORD: 4 or 6 bytes, only if the host has
+ *                                     a password and the requester has
+ *                                     CAP_NET_ADMIN over the namespace
+ *    SLEEPPROXY_A_HOST_ORIGIN: NLA_U8, enum sleepproxy_origin
  *
  * SLEEPPROXY_CMD_STATS_GET (doit, no attributes) returns the namespace's
  * own counters, for packets that belong to no host:
@@ -127,6 +149,19 @@ enum sleepproxy_host_state {
 
 #define SLEEPPROXY_STATE_MAX (__SLEEPPROXY_STATE_LAST - 1)
 
+/* Who registered a host; the module only keeps it and shows it. */
+enum sleepproxy_origin {
+	/* an administrator (spctl) */
+	SLEEPPROXY_ORIGIN_ADMIN,
+	/* spsd, the Bonjour Sleep Proxy daemon, for a host that registered
+	 * with it
+	 */
+	SLEEPPROXY_ORIGIN_SPSD,
+	__SLEEPPROXY_ORIGIN_LAST
+};
+
+#define SLEEPPROXY_ORIGIN_MAX (__SLEEPPROXY_ORIGIN_LAST - 1)
+
 enum sleepproxy_host_attr {
 	SLEEPPROXY_A_HOST_UNSPEC,
 	SLEEPPROXY_A_HOST_PAD,
@@ -144,6 +179,9 @@ enum sleepproxy_host_attr {
 	SLEEPPROXY_A_HOST_STATS,
 	SLEEPPROXY_A_HOST_LEASE_LEFT,
 	SLEEPPROXY_A_HOST_CONFLICTS,
+	SLEEPPROXY_A_HOST_WAKE_LLADDR,
+	SLEEPPROXY_A_HOST_WAKE_PASSWORD,
+	SLEEPPROXY_A_HOST_ORIGIN,
 	__SLEEPPROXY_A_HOST_LAST
 };
 
