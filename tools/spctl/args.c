@@ -34,29 +34,52 @@ static int hex_digit(char c)
 	return -1;
 }
 
-/* xx:xx:xx:xx:xx:xx, or the same with '-' between the bytes. */
-int parse_mac(const char *s, uint8_t mac[ETH_ALEN])
+/*
+ * n bytes, each two hex digits, sep between them: 3 * n - 1 characters,
+ * as s must be.
+ */
+static int parse_hex_bytes(const char *s, size_t n, char sep, uint8_t *out)
 {
-	char sep;
-	int i;
+	size_t i;
 
-	if (strlen(s) != 3 * ETH_ALEN - 1)
-		return -1;
-	sep = s[2];
-	if (sep != ':' && sep != '-')
-		return -1;
-	for (i = 0; i < ETH_ALEN; i++) {
+	for (i = 0; i < n; i++) {
 		const char *p = s + 3 * i;
 		int hi = hex_digit(p[0]);
 		int lo = hex_digit(p[1]);
 
 		if (hi < 0 || lo < 0)
 			return -1;
-		if (i < ETH_ALEN - 1 && p[2] != sep)
+		if (i < n - 1 && p[2] != sep)
 			return -1;
-		mac[i] = hi << 4 | lo;
+		out[i] = hi << 4 | lo;
 	}
 	return 0;
+}
+
+/* xx:xx:xx:xx:xx:xx, or the same with '-' between the bytes. */
+int parse_mac(const char *s, uint8_t mac[ETH_ALEN])
+{
+	char sep;
+
+	if (strlen(s) != 3 * ETH_ALEN - 1)
+		return -1;
+	sep = s[2];
+	if (sep != ':' && sep != '-')
+		return -1;
+	return parse_hex_bytes(s, ETH_ALEN, sep, mac);
+}
+
+/* xx:xx:xx:xx or xx:xx:xx:xx:xx:xx, colons only. */
+int parse_password(const char *s, uint8_t password[SP_PASSWORD_MAX])
+{
+	size_t len = strlen(s);
+
+	if (len == 3 * 4 - 1)
+		return parse_hex_bytes(s, 4, ':', password) ? -1 : 4;
+	if (len == 3 * SP_PASSWORD_MAX - 1)
+		return parse_hex_bytes(s, SP_PASSWORD_MAX, ':', password) ?
+		       -1 : SP_PASSWORD_MAX;
+	return -1;
 }
 
 /* A decimal number of len characters, no sign, no spaces, no suffix. */
@@ -133,6 +156,8 @@ struct keyword_state {
 	bool lease;
 	bool ping;
 	bool lease_wake;
+	bool wake_mac;
+	bool password;
 };
 
 static bool take_value(int argc, char **argv, int *i, const char **val)
@@ -332,6 +357,19 @@ static bool take_ping(const char *val, struct sp_host *host)
 	return true;
 }
 
+static bool take_password(const char *val, struct sp_host *host)
+{
+	int len = parse_password(val, host->password);
+
+	if (len < 0) {
+		usage_err("invalid password \"%s\" (expected 4 or 6 bytes in hex separated by colons, as de:ad:be:ef or 00:11:22:33:44:55)",
+			  val);
+		return false;
+	}
+	host->password_len = len;
+	return true;
+}
+
 /* On by default: it is "off" that sets a flag. */
 static bool take_lease_wake(const char *val, struct sp_host *host)
 {
@@ -365,12 +403,17 @@ static bool take_keyword(const char *kw, const char *val,
 	if (!strcmp(kw, "lease-wake"))
 		return once(&seen->lease_wake, kw) &&
 		       take_lease_wake(val, host);
+	if (!strcmp(kw, "wake-mac"))
+		return once(&seen->wake_mac, kw) &&
+		       take_mac(val, host->wake_lladdr);
+	if (!strcmp(kw, "password"))
+		return once(&seen->password, kw) && take_password(val, host);
 	return once(&seen->lease, kw) && take_lease(val, host);
 }
 
 static const char *const add_host_keywords[] = {
 	"dev", "mac", "ip", "tcp", "wake-count", "lease", "ping", "lease-wake",
-	NULL
+	"wake-mac", "password", NULL
 };
 
 static const char *const del_host_keywords[] = { "dev", "mac", NULL };

@@ -5,6 +5,7 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
 #include <arpa/inet.h>
 #include <net/if.h>
 #include <sys/socket.h>
@@ -27,6 +28,26 @@ void mac_str(const uint8_t mac[ETH_ALEN], char buf[MAC_STRLEN])
 {
 	snprintf(buf, MAC_STRLEN, "%02x:%02x:%02x:%02x:%02x:%02x",
 		 mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
+}
+
+const uint8_t *wake_mac(const struct sp_host *host)
+{
+	static const uint8_t zero[ETH_ALEN];
+
+	if (!memcmp(host->wake_lladdr, zero, ETH_ALEN))
+		return host->lladdr;
+	return host->wake_lladdr;
+}
+
+void password_str(const struct sp_host *host, char buf[PASSWORD_STRLEN])
+{
+	unsigned int i;
+	char *p = buf;
+
+	buf[0] = '\0';
+	for (i = 0; i < host->password_len && i < SP_PASSWORD_MAX; i++)
+		p += snprintf(p, buf + PASSWORD_STRLEN - p, "%s%02x",
+			      i ? ":" : "", host->password[i]);
 }
 
 void addr_str(const struct sp_addr *addr, char buf[INET6_ADDRSTRLEN])

@@ -351,6 +351,8 @@ void sp_nl_close(struct sp_nl *nl)
 	free(nl);
 }
 
+static const uint8_t sp_zero_mac[ETH_ALEN];
+
 int sp_nl_host_add(struct sp_nl *nl, const struct sp_host *host)
 {
 	struct nlmsghdr *nlh;
@@ -388,6 +390,12 @@ int sp_nl_host_add(struct sp_nl *nl, const struct sp_host *host)
 				host->wake_count);
 	if (host->has_lease)
 		mnl_attr_put_u32(nlh, SLEEPPROXY_A_HOST_LEASE, host->lease);
+	if (memcmp(host->wake_lladdr, sp_zero_mac, ETH_ALEN))
+		mnl_attr_put(nlh, SLEEPPROXY_A_HOST_WAKE_LLADDR, ETH_ALEN,
+			     host->wake_lladdr);
+	if (host->password_len)
+		mnl_attr_put(nlh, SLEEPPROXY_A_HOST_WAKE_PASSWORD,
+			     host->password_len, host->password);
 
 	if (sp_nl_talk(nl, nlh, NULL, NULL))
 		return sp_nl_fail(nl);
@@ -422,6 +430,10 @@ static const struct sp_policy sp_host_policy[SLEEPPROXY_A_HOST_MAX + 1] = {
 	[SLEEPPROXY_A_HOST_STATS]	= { MNL_TYPE_NESTED, 0 },
 	[SLEEPPROXY_A_HOST_LEASE_LEFT]	= { MNL_TYPE_U32, 0 },
 	[SLEEPPROXY_A_HOST_CONFLICTS]	= { MNL_TYPE_NESTED, 0 },
+	[SLEEPPROXY_A_HOST_WAKE_LLADDR]	= { MNL_TYPE_BINARY, ETH_ALEN },
+	/* 4 or 6 bytes: sp_parse_host() checks. */
+	[SLEEPPROXY_A_HOST_WAKE_PASSWORD] = { MNL_TYPE_BINARY, 0 },
+	[SLEEPPROXY_A_HOST_ORIGIN]	= { MNL_TYPE_U8, 0 },
 };
 
 static const struct sp_policy
@@ -547,6 +559,20 @@ static int sp_parse_host_stats(const struct nlattr *nest,
 	return 0;
 }
 
+/* Left out for a requester without CAP_NET_ADMIN: then we see none. */
+static int sp_parse_password(const struct nlattr *attr, struct sp_host *host)
+{
+	size_t len = mnl_attr_get_payload_len(attr);
+
+	if (len != 4 && len != SP_PASSWORD_MAX) {
+		sp_malformed(SLEEPPROXY_A_HOST_WAKE_PASSWORD);
+		return -1;
+	}
+	memcpy(host->password, mnl_attr_get_payload(attr), len);
+	host->password_len = len;
+	return 0;
+}
+
 static int sp_parse_host(const struct nlmsghdr *nlh, struct sp_host *host,
 			 bool *truncated)
 {
@@ -600,6 +626,15 @@ static int sp_parse_host(const struct nlmsghdr *nlh, struct sp_host *host,
 	if (tb[SLEEPPROXY_A_HOST_STATS] &&
 	    sp_parse_host_stats(tb[SLEEPPROXY_A_HOST_STATS], &host->stats))
 		return -1;
+	if (tb[SLEEPPROXY_A_HOST_WAKE_LLADDR])
+		memcpy(host->wake_lladdr,
+		       mnl_attr_get_payload(tb[SLEEPPROXY_A_HOST_WAKE_LLADDR]),
+		       ETH_ALEN);
+	if (tb[SLEEPPROXY_A_HOST_WAKE_PASSWORD] &&
+	    sp_parse_password(tb[SLEEPPROXY_A_HOST_WAKE_PASSWORD], host))
+		return -1;
+	if (tb[SLEEPPROXY_A_HOST_ORIGIN])
+		host->origin = mnl_attr_get_u8(tb[SLEEPPROXY_A_HOST_ORIGIN]);
 	return 0;
 }
 

@@ -19,6 +19,8 @@
 #include <linux/sleepproxy.h>
 
 #define SP_MAX_ADDRS	(SLEEPPROXY_MAX_IPV4 + SLEEPPROXY_MAX_IPV6)
+/* A Wake-on-LAN "SecureOn" password is 4 or this many bytes. */
+#define SP_PASSWORD_MAX	6
 
 struct sp_addr {
 	int family;			/* AF_INET or AF_INET6 */
@@ -63,6 +65,11 @@ struct sp_host {
 	bool has_lease;
 	uint32_t lease;			/* seconds, 0: none */
 	uint32_t lease_left;		/* seconds, if leased */
+	/* What the magic packets carry. */
+	uint8_t wake_lladdr[ETH_ALEN];	/* all zeros: lladdr */
+	uint8_t password[SP_PASSWORD_MAX];
+	uint8_t password_len;		/* 0: none, or not shown to us */
+	uint8_t origin;			/* enum sleepproxy_origin */
 	bool has_state;
 	uint8_t state;			/* enum sleepproxy_host_state */
 	uint32_t state_age_ms;
@@ -105,7 +112,10 @@ struct sp_nl;
 int sp_nl_open(struct sp_nl **nlp);
 void sp_nl_close(struct sp_nl *nl);
 
-/* Uses ifindex, lladdr, addrs, ports, flags, wake_count and lease. */
+/*
+ * Uses ifindex, lladdr, addrs, ports, flags, wake_count, lease,
+ * wake_lladdr and password; never origin (an admin's hosts are admin).
+ */
 int sp_nl_host_add(struct sp_nl *nl, const struct sp_host *host);
 int sp_nl_host_del(struct sp_nl *nl, uint32_t ifindex,
 		   const uint8_t lladdr[ETH_ALEN]);

@@ -48,6 +48,7 @@ static uint32_t lease_left(const struct sp_host *host)
 static void write_host(FILE *f, const struct sp_host *host)
 {
 	char dev[IF_NAMESIZE], mac[MAC_STRLEN], addr[INET6_ADDRSTRLEN];
+	char password[PASSWORD_STRLEN];
 	uint32_t unknown = host->flags & ~(uint32_t)__SLEEPPROXY_HOST_F_ALL;
 	unsigned int i, n = 0;
 	bool named;
@@ -87,6 +88,13 @@ static void write_host(FILE *f, const struct sp_host *host)
 	if (host->wake_count &&
 	    host->wake_count != SLEEPPROXY_WAKE_COUNT_DEFAULT)
 		fprintf(f, " wake-count %u", host->wake_count);
+	if (memcmp(wake_mac(host), host->lladdr, ETH_ALEN)) {
+		mac_str(wake_mac(host), mac);
+		fprintf(f, " wake-mac %s", mac);
+	}
+	password_str(host, password);
+	if (password[0])
+		fprintf(f, " password %s", password);
 	if (host->flags & SLEEPPROXY_HOST_F_PING)
 		fputs(" ping on", f);
 	if (host->flags & SLEEPPROXY_HOST_F_NO_LEASE_WAKE)

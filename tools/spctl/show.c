@@ -5,6 +5,7 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
 #include <net/if.h>
 
 #include "json.h"
@@ -69,6 +70,19 @@ static const char *state_name(const struct sp_host *host)
 	return names[host->state];
 }
 
+/* Who registered the host: "admin", "spsd", or from a newer module. */
+static const char *origin_name(const struct sp_host *host)
+{
+	static const char *const names[] = {
+		[SLEEPPROXY_ORIGIN_ADMIN]	= "admin",
+		[SLEEPPROXY_ORIGIN_SPSD]	= "spsd",
+	};
+
+	if (host->origin >= ARRAY_SIZE(names) || !names[host->origin])
+		return "unknown";
+	return names[host->origin];
+}
+
 /* 42s under a minute, then 5m07s, 2h05m07s, 3d04h05m. */
 static void print_secs(uint32_t s)
 {
@@ -126,7 +140,7 @@ static void json_addrs(struct json_writer *jw, const char *key,
 
 static void print_host(const struct sp_host *host)
 {
-	char dev[IF_NAMESIZE], mac[MAC_STRLEN];
+	char dev[IF_NAMESIZE], mac[MAC_STRLEN], password[PASSWORD_STRLEN];
 	unsigned int i;
 
 	dev_name(host, dev);
@@ -136,6 +150,9 @@ static void print_host(const struct sp_host *host)
 		putchar(' ');
 		print_age(host->state_age_ms);
 	}
+	/* An admin's hosts are the usual ones; the others are marked. */
+	if (host->origin != SLEEPPROXY_ORIGIN_ADMIN)
+		printf(" origin %s", origin_name(host));
 	putchar('\n');
 
 	print_addrs("ip", host->addrs, host->n_addrs);
@@ -151,6 +168,13 @@ static void print_host(const struct sp_host *host)
 		printf("%s%u", i ? "," : "", host->ports[i]);
 	if (host->wake_count)
 		printf(" wake-count %u", host->wake_count);
+	if (memcmp(wake_mac(host), host->lladdr, ETH_ALEN)) {
+		mac_str(wake_mac(host), mac);
+		printf(" wake-mac %s", mac);
+	}
+	password_str(host, password);
+	if (password[0])
+		printf(" password %s", password);
 	if (host->has_lease)
 		printf(" lease %" PRIu32, host->lease);
 	if (host->lease) {
@@ -176,7 +200,7 @@ static void print_host(const struct sp_host *host)
 
 static void print_host_json(struct json_writer *jw, const struct sp_host *host)
 {
-	char dev[IF_NAMESIZE], mac[MAC_STRLEN];
+	char dev[IF_NAMESIZE], mac[MAC_STRLEN], password[PASSWORD_STRLEN];
 	unsigned int i;
 
 	dev_name(host, dev);
@@ -200,9 +224,16 @@ static void print_host_json(struct json_writer *jw, const struct sp_host *host)
 	json_bool_field(jw, "lease_wake",
 			!(host->flags & SLEEPPROXY_HOST_F_NO_LEASE_WAKE));
 	json_uint_field(jw, "wake_count", host->wake_count);
+	mac_str(wake_mac(host), mac);
+	json_string_field(jw, "wake_mac", mac);
+	/* The module gives it only to a caller with CAP_NET_ADMIN. */
+	password_str(host, password);
+	if (password[0])
+		json_string_field(jw, "password", password);
 	json_uint_field(jw, "lease", host->lease);
 	if (host->lease)
 		json_uint_field(jw, "lease_left", host->lease_left);
+	json_string_field(jw, "origin", origin_name(host));
 	json_string_field(jw, "state", state_name(host));
 	json_uint_field(jw, "state_age_ms", host->state_age_ms);
 	json_key(jw, "stats");

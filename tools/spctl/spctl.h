@@ -65,6 +65,7 @@ int spctl_nl(struct spctl_opts *opts, struct sp_nl **nl);
 
 /* How show and save name things (names.c). */
 #define MAC_STRLEN	18
+#define PASSWORD_STRLEN	(3 * SP_PASSWORD_MAX)
 
 /*
  * The name the kernel gave, else the current one, else "if<index>" and
@@ -72,6 +73,10 @@ int spctl_nl(struct spctl_opts *opts, struct sp_nl **nl);
  */
 bool dev_name(const struct sp_host *host, char name[IF_NAMESIZE]);
 void mac_str(const uint8_t mac[ETH_ALEN], char buf[MAC_STRLEN]);
+/* The MAC the host's magic packets carry: its own unless it gave one. */
+const uint8_t *wake_mac(const struct sp_host *host);
+/* As de:ad:be:ef; "" when the host has none or it was not shown to us. */
+void password_str(const struct sp_host *host, char buf[PASSWORD_STRLEN]);
 void addr_str(const struct sp_addr *addr, char buf[INET6_ADDRSTRLEN]);
 
 #endif /* SPCTL_H */
