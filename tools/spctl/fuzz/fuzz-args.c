@@ -20,9 +20,10 @@
  * parser reading past the end of one.  After PARSE_OK (or 0 from a single
  * value parser) the result is checked against what the kernel accepts:
  * counts within the uapi maxima, ports ascending and distinct, no address
- * twice, a unicast MAC, a valid interface name, only known flags; the
- * number parser against strtoull(), the MAC parser against a plain
- * reading of the format, and -batch lines by writing the words back with
+ * twice, a unicast MAC (and MAC to wake), a password of 4 or 6 bytes, a
+ * valid interface name, only known flags; the number parser against
+ * strtoull(), the MAC and password parsers against a plain reading of
+ * their formats, and -batch lines by writing the words back with
  * print_word() and splitting them again.  A broken rule aborts, which
  * libFuzzer reports as a crash.
  */
@@ -108,10 +109,18 @@ static void check_ifname(const char *name)
 
 static void check_host(const struct sp_host *h, bool add)
 {
+	static const uint8_t zero[ETH_ALEN];
 	unsigned int i, j, v4 = 0, v6 = 0;
 
 	check_ifname(h->ifname);
 	RULE(mac_ok(h->lladdr));
+	/* Zero stands for lladdr; anything else must be a MAC to wake. */
+	if (memcmp(h->wake_lladdr, zero, ETH_ALEN))
+		RULE(mac_ok(h->wake_lladdr));
+	RULE(h->password_len == 0 || h->password_len == 4 ||
+	     h->password_len == SP_PASSWORD_MAX);
+	/* spctl registers an admin's hosts, never anyone else's. */
+	RULE(h->origin == SLEEPPROXY_ORIGIN_ADMIN);
 	RULE(h->ifindex == 0);
 	RULE(h->n_addrs <= SP_MAX_ADDRS);
 	RULE(h->n_ports <= SLEEPPROXY_MAX_PORTS);
@@ -140,6 +149,8 @@ static void check_host(const struct sp_host *h, bool add)
 	} else {
 		RULE(h->n_addrs == 0 && h->n_ports == 0 && h->flags == 0);
 		RULE(h->wake_count == 0 && !h->has_lease);
+		RULE(!memcmp(h->wake_lladdr, zero, ETH_ALEN));
+		RULE(h->password_len == 0);
 	}
 }
 
@@ -176,6 +187,26 @@ static void check_mac(const char *s)
 	for (i = 0; ok && i < ETH_ALEN; i++)
 		RULE(mac[i] == strtoul((char[]){ s[3 * i], s[3 * i + 1], 0 },
 				       NULL, 16));
+}
+
+/* Four or six pairs of hex digits, a colon between each two. */
+static void check_password(const char *s)
+{
+	uint8_t pw[SP_PASSWORD_MAX];
+	size_t i, len = strlen(s);
+	bool ok = len == 3 * 4 - 1 || len == 3 * SP_PASSWORD_MAX - 1;
+	int ret = parse_password(s, pw);
+
+	for (i = 0; ok && i < len; i++) {
+		if (i % 3 == 2)
+			ok = s[i] == ':';
+		else
+			ok = strchr("0123456789abcdefABCDEF", s[i]);
+	}
+	RULE(ret == (ok ? (int)(len + 1) / 3 : -1));
+	for (i = 0; ok && i < (len + 1) / 3; i++)
+		RULE(pw[i] == strtoul((char[]){ s[3 * i], s[3 * i + 1], 0 },
+				      NULL, 16));
 }
 
 /* What parse_addr found prints back to an address that parses the same. */
@@ -274,7 +305,7 @@ static void check_split_line(const char *line, const char *opts)
 }
 
 /* What each byte in the first place picks, in the order of run(). */
-static const char selectors[] = "adstvmuinlw";
+static const char selectors[] = "adstvmuinlwp";
 #define N_SELECTORS (sizeof(selectors) - 1)
 
 static void run(uint8_t which, const char *opts, int argc, char **argv)
@@ -330,6 +361,9 @@ static void run(uint8_t which, const char *opts, int argc, char **argv)
 	case 10:	/* w: every word alone survives print_word() */
 		for (; argc > 0; argc--, argv++)
 			check_round_trip(argv, 1);
+		break;
+	case 11:	/* p */
+		check_password(word);
 		break;
 	}
 }

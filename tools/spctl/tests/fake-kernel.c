@@ -19,6 +19,10 @@
  *   FAKE_SP_LEASE_USED=n	leases have n seconds less left than given
  *   FAKE_SP_CONFLICTS="addr ..."	these addresses are listed as claimed
  *			by another MAC (in CONFLICTS, and still in ADDRS)
+ *   FAKE_SP_NOPASSWORD=1	dumps leave passwords out, as the module
+ *			does for a caller without CAP_NET_ADMIN
+ *   FAKE_SP_ORIGIN=n	dumps give every host origin n, whatever it was
+ *			registered with
  *   FAKE_SP_LOG=file	append "cmd flags" per request, for the tests
  */
 
@@ -55,6 +59,10 @@ struct fake_host {
 	uint32_t flags;
 	uint8_t wake_count;
 	uint32_t lease;
+	uint8_t wake_mac[ETH_ALEN];
+	uint8_t password_len;
+	uint8_t password[6];
+	uint8_t origin;
 };
 
 struct fake_state {
@@ -209,6 +217,8 @@ static const char *check_attrs(const struct nlmsghdr *req,
 		[SLEEPPROXY_A_HOST_FLAGS] = 4,
 		[SLEEPPROXY_A_HOST_WAKE_COUNT] = 1,
 		[SLEEPPROXY_A_HOST_LEASE] = 4,
+		[SLEEPPROXY_A_HOST_WAKE_LLADDR] = ETH_ALEN,
+		[SLEEPPROXY_A_HOST_ORIGIN] = 1,
 	};
 	const struct nlattr *attr;
 
@@ -228,8 +238,15 @@ static const char *check_attrs(const struct nlmsghdr *req,
 		case SLEEPPROXY_A_HOST_FLAGS:
 		case SLEEPPROXY_A_HOST_WAKE_COUNT:
 		case SLEEPPROXY_A_HOST_LEASE:
+		case SLEEPPROXY_A_HOST_WAKE_LLADDR:
+		case SLEEPPROXY_A_HOST_ORIGIN:
 			if (mnl_attr_get_payload_len(attr) != len[type])
 				return "Attribute failed policy validation";
+			break;
+		case SLEEPPROXY_A_HOST_WAKE_PASSWORD:
+			if (mnl_attr_get_payload_len(attr) != 4 &&
+			    mnl_attr_get_payload_len(attr) != 6)
+				return "a SecureOn password is 4 or 6 bytes";
 			break;
 		default:
 			return "Unknown attribute type";
@@ -324,6 +341,23 @@ static int host_new(struct fake_sock *fs, const struct nlmsghdr *req)
 		h.lease = mnl_attr_get_u32(tb[SLEEPPROXY_A_HOST_LEASE]);
 	if (h.lease > SLEEPPROXY_LEASE_MAX)
 		return ack(fs, req, -ERANGE, "bad lease");
+	memcpy(h.wake_mac, h.mac, ETH_ALEN);
+	attr = tb[SLEEPPROXY_A_HOST_WAKE_LLADDR];
+	if (attr) {
+		memcpy(h.wake_mac, mnl_attr_get_payload(attr), ETH_ALEN);
+		if (h.wake_mac[0] & 1)
+			return ack(fs, req, -EINVAL,
+				   "not a unicast wake MAC address");
+	}
+	attr = tb[SLEEPPROXY_A_HOST_WAKE_PASSWORD];
+	if (attr) {
+		h.password_len = mnl_attr_get_payload_len(attr);
+		memcpy(h.password, mnl_attr_get_payload(attr), h.password_len);
+	}
+	if (tb[SLEEPPROXY_A_HOST_ORIGIN])
+		h.origin = mnl_attr_get_u8(tb[SLEEPPROXY_A_HOST_ORIGIN]);
+	if (h.origin > SLEEPPROXY_ORIGIN_MAX)
+		return ack(fs, req, -ERANGE, "bad origin");
 
 	load(&st);
 	old = find(&st, h.ifindex, h.mac);
@@ -413,6 +447,7 @@ static void put_host(struct fake_sock *fs, const struct nlmsghdr *req,
 	static const uint32_t ages[] = {
 		12345, 307000, 7507000, 59000, 273900000
 	};
+	static const uint8_t zero_mac[ETH_ALEN];
 	uint32_t used = env_int("FAKE_SP_LEASE_USED");
 	struct nlmsghdr *nlh;
 	struct nlattr *nest;
@@ -455,6 +490,16 @@ static void put_host(struct fake_sock *fs, const struct nlmsghdr *req,
 	mnl_attr_put_u64(nlh, SLEEPPROXY_A_HOST_STAT_MAX + 7, 7);
 	mnl_attr_nest_end(nlh, nest);
 	put_addrs(nlh, SLEEPPROXY_A_HOST_CONFLICTS, h, 1);
+	/* Made-up hosts have none: the MAC to wake is their own. */
+	mnl_attr_put(nlh, SLEEPPROXY_A_HOST_WAKE_LLADDR, ETH_ALEN,
+		     memcmp(h->wake_mac, zero_mac, ETH_ALEN) ? h->wake_mac :
+							       h->mac);
+	if (h->password_len && !getenv("FAKE_SP_NOPASSWORD"))
+		mnl_attr_put(nlh, SLEEPPROXY_A_HOST_WAKE_PASSWORD,
+			     h->password_len, h->password);
+	mnl_attr_put_u8(nlh, SLEEPPROXY_A_HOST_ORIGIN,
+			getenv("FAKE_SP_ORIGIN") ?
+			env_int("FAKE_SP_ORIGIN") : h->origin);
 	/* An attribute from the future, to be ignored. */
 	mnl_attr_put_u32(nlh, SLEEPPROXY_A_HOST_MAX + 3, 0xdead);
 	done(nlh);

@@ -190,9 +190,9 @@ same "$tmp/log" "16 3 ack
 
 sp 0 show -j && json "show -j" '
 keys = ["id", "dev", "ifindex", "mac", "addrs", "conflicts", "tcp_ports",
-        "tcp_any", "ping", "lease_wake", "wake_count", "lease", "state",
-        "state_age_ms", "stats"]
-leased = keys[:12] + ["lease_left"] + keys[12:]
+        "tcp_any", "ping", "lease_wake", "wake_count", "wake_mac", "lease",
+        "origin", "state", "state_age_ms", "stats"]
+leased = keys[:13] + ["lease_left"] + keys[13:]
 stats = ["arp_requests", "arp_replies", "garp_sent", "syn_wake",
          "syn_other", "wakes", "magic_sent", "awake", "awake_probes",
          "ns_requests", "na_replies", "na_unsolicited", "dropped",
@@ -206,7 +206,8 @@ for h in j:
 assert j[0] == {"id": 1, "dev": "lo", "ifindex": 1,
     "mac": "52:54:00:aa:bb:cc", "addrs": ["192.168.1.4", "2001:db8::4"],
     "conflicts": ["2001:db8::4"], "tcp_ports": [22, 445], "tcp_any": False,
-    "ping": False, "lease_wake": True, "wake_count": 5, "lease": 0,
+    "ping": False, "lease_wake": True, "wake_count": 5,
+    "wake_mac": "52:54:00:aa:bb:cc", "lease": 0, "origin": "admin",
     "state": "proxying", "state_age_ms": 12345,
     "stats": {"arp_requests": 102, "arp_replies": 103, "garp_sent": 104,
         "syn_wake": 105, "syn_other": 106, "wakes": 107, "magic_sent": 108,
@@ -224,7 +225,9 @@ assert j[2]["state"] == "awake" and j[3]["state"] == "registered", j
 assert j[3]["addrs"] == ["10.0.0.4", "fe80::4"], j[3]
 assert j[3]["conflicts"] == ["10.0.0.4", "fe80::4"], j[3]
 assert j[4]["state"] == "unknown", j[4]
-assert j[4]["lease"] == 5 and j[4]["lease_left"] == 0, j[4]'
+assert j[4]["lease"] == 5 and j[4]["lease_left"] == 0, j[4]
+assert all(h["wake_mac"] == h["mac"] and h["origin"] == "admin" for h in j), j
+assert not any("password" in h for h in j), j'
 unset FAKE_SP_LEASE_USED FAKE_SP_CONFLICTS
 sp 0 show dev lo && grep -q "lease 28800 left 8h00m00s ping off" "$tmp/out" &&
 	! grep -q '^    conflicts ' "$tmp/out" && ok ||
@@ -322,6 +325,76 @@ FAKE_SP_STATE=$tmp/state6 sp 0 -j show && json "show -j after ping off" '
 assert j[0]["ping"] is False and j[0]["tcp_any"] is False, j
 assert j[0]["addrs"] == ["2001:db8::6"], j'
 
+# wake-mac and password reach the kernel and come back; without
+# CAP_NET_ADMIN the module leaves the password out, and so does show.
+export FAKE_SP_STATE=$tmp/wol
+sp 0 add-host dev lo mac 52:54:00:77:77:01 ip 192.0.2.71 tcp 22 \
+	wake-mac 52:54:00:77:77:02 password 00:11:22:33:44:55
+same "$tmp/log" "16 3 ack
+42 1 ack" "add-host wake-mac password requests"
+sp 0 add-host dev lo mac 52:54:00:77:77:03 ip 192.0.2.73 password DE:AD:BE:EF
+sp 0 add-host dev lo mac 52:54:00:77:77:04 ip 192.0.2.74 \
+	wake-mac 52-54-00-77-77-04
+sp 0 show && same "$tmp/out" "lo 52:54:00:77:77:01 proxying 12.3s
+    ip 192.0.2.71
+    tcp 22 wake-count 3 wake-mac 52:54:00:77:77:02 password 00:11:22:33:44:55 lease 0 ping off
+    arp_requests 102 arp_replies 103 garp_sent 104
+    syn_wake 105 syn_other 106 wakes 107 magic_sent 108 awake 109 awake_probes 110
+    ns_requests 111 na_replies 112 na_unsolicited 113 dropped 114 echo_replies 115
+    lease_wakes 116 conflicts 117 wakes_suppressed 118 offload_frames 119
+
+lo 52:54:00:77:77:03 woken 5m07s
+    ip 192.0.2.73
+    tcp none wake-count 3 password de:ad:be:ef lease 0 ping off
+    arp_requests 202 arp_replies 203 garp_sent 204
+    syn_wake 205 syn_other 206 wakes 207 magic_sent 208 awake 209 awake_probes 210
+    ns_requests 211 na_replies 212 na_unsolicited 213 dropped 214 echo_replies 215
+    lease_wakes 216 conflicts 217 wakes_suppressed 218 offload_frames 219
+
+lo 52:54:00:77:77:04 awake 2h05m07s
+    ip 192.0.2.74
+    tcp none wake-count 3 lease 0 ping off
+    arp_requests 302 arp_replies 303 garp_sent 304
+    syn_wake 305 syn_other 306 wakes 307 magic_sent 308 awake 309 awake_probes 310
+    ns_requests 311 na_replies 312 na_unsolicited 313 dropped 314 echo_replies 315
+    lease_wakes 316 conflicts 317 wakes_suppressed 318 offload_frames 319" \
+	"show with a wake MAC and passwords"
+sp 0 show -j && json "show -j with a wake MAC and passwords" '
+assert [h["wake_mac"] for h in j] == ["52:54:00:77:77:02",
+    "52:54:00:77:77:03", "52:54:00:77:77:04"], j
+assert [h.get("password") for h in j] == ["00:11:22:33:44:55",
+    "de:ad:be:ef", None], j
+assert list(j[0])[11:14] == ["wake_mac", "password", "lease"], list(j[0])
+assert all(h["origin"] == "admin" for h in j), j'
+FAKE_SP_NOPASSWORD=1 sp 0 show &&
+	! grep -q password "$tmp/out" && grep -q "wake-mac 52:54:00:77:77:02 lease" "$tmp/out" &&
+	ok || fail "show without the passwords"
+FAKE_SP_NOPASSWORD=1 sp 0 -j show && json "show -j without the passwords" '
+assert not any("password" in h for h in j), j
+assert j[0]["wake_mac"] == "52:54:00:77:77:02", j'
+
+# Hosts spsd registered are marked; spctl itself never registers one.
+FAKE_SP_ORIGIN=1 sp 0 show &&
+	[[ $(grep -c '^lo 52:54:00:77:77:0[1-4] [a-z]* [0-9.hms]* origin spsd$' "$tmp/out") -eq 3 ]] &&
+	ok || fail "show marks spsd's hosts"
+FAKE_SP_ORIGIN=1 sp 0 show -j && json "show -j: origin spsd" '
+assert [h["origin"] for h in j] == ["spsd"] * 3, j'
+FAKE_SP_ORIGIN=7 sp 0 show -j && json "show -j: an origin from a newer module" '
+assert [h["origin"] for h in j] == ["unknown"] * 3, j'
+FAKE_SP_ORIGIN=7 sp 0 show && grep -q "^lo 52:54:00:77:77:01 proxying 12.3s origin unknown$" "$tmp/out" &&
+	ok || fail "show: an origin from a newer module"
+
+# Replacing a host without them puts the defaults back.
+sp 0 add-host dev lo mac 52:54:00:77:77:01 ip 192.0.2.71 tcp 22
+sp 0 -j show && json "a replacement without wake-mac and password" '
+assert j[0]["wake_mac"] == "52:54:00:77:77:01" and "password" not in j[0], j'
+
+# -batch takes them as well.
+printf 'add-host dev lo mac 52:54:00:77:77:05 ip 192.0.2.75 password 01:02:03:04:05:06\n' |
+	sp 0 -batch -
+sp 0 save && grep -qx 'add-host dev lo mac 52:54:00:77:77:05 ip 192.0.2.75 password 01:02:03:04:05:06' "$tmp/out" &&
+	ok || fail "-batch takes a password, save writes it"
+
 # save: every host as the add-host line that registers it again, to
 # standard output or, through FILE.tmp, to FILE.
 header='# sleepproxy hosts (spctl save); restore them with: spctl -batch FILE'
@@ -332,19 +405,21 @@ sp 0 add-host dev lo mac 52:54:00:00:01:01 ip 192.0.2.1 ip 2001:db8::1 \
 sp 0 add-host dev lo mac 52:54:00:00:01:02 ip 192.0.2.2 tcp any \
 	lease-wake off lease 600
 sp 0 add-host dev lo mac 52:54:00:00:01:03 ip fe80::3 ip 2001:db8::3 \
-	lease 5 wake-count 3 lease-wake on ping off
+	lease 5 wake-count 3 lease-wake on ping off password de:ad:be:ef
 sp 0 add-host dev lo mac 52:54:00:00:01:04 ip 192.0.2.4 ip 192.0.2.44 \
 	lease-wake off ping on wake-count 16 lease 2592000
-sp 0 add-host dev lo mac 52:54:00:00:01:05 ip 192.0.2.5 wake-count 1
-sp 0 add-host dev lo mac 52:54:00:00:01:06 ip 2001:db8::6 tcp 1,65535
+sp 0 add-host dev lo mac 52:54:00:00:01:05 ip 192.0.2.5 wake-count 1 \
+	wake-mac 52:54:00:00:01:55
+sp 0 add-host dev lo mac 52:54:00:00:01:06 ip 2001:db8::6 tcp 1,65535 \
+	password 00:11:22:33:44:55 wake-mac 52:54:00:00:01:66
 
 sp 0 save && same "$tmp/out" "$header
 add-host dev lo mac 52:54:00:00:01:01 ip 192.0.2.1 ip 2001:db8::1 tcp 22,445 wake-count 5 ping on
 add-host dev lo mac 52:54:00:00:01:02 ip 192.0.2.2 tcp any lease-wake off lease 600
-add-host dev lo mac 52:54:00:00:01:03 ip fe80::3 ip 2001:db8::3 lease 5
+add-host dev lo mac 52:54:00:00:01:03 ip fe80::3 ip 2001:db8::3 password de:ad:be:ef lease 5
 add-host dev lo mac 52:54:00:00:01:04 ip 192.0.2.4 ip 192.0.2.44 wake-count 16 ping on lease-wake off lease 2592000
-add-host dev lo mac 52:54:00:00:01:05 ip 192.0.2.5 wake-count 1
-add-host dev lo mac 52:54:00:00:01:06 ip 2001:db8::6 tcp 1,65535" "save" &&
+add-host dev lo mac 52:54:00:00:01:05 ip 192.0.2.5 wake-count 1 wake-mac 52:54:00:00:01:55
+add-host dev lo mac 52:54:00:00:01:06 ip 2001:db8::6 tcp 1,65535 wake-mac 52:54:00:00:01:66 password 00:11:22:33:44:55" "save" &&
 	same "$tmp/err" "" "save complains about nothing"
 same "$tmp/log" "16 3 ack
 42 3 dump" "save requests"
@@ -359,9 +434,9 @@ FAKE_SP_LEASE_USED=7 FAKE_SP_CONFLICTS="192.0.2.44 192.0.2.5 2001:db8::3" \
 	sp 0 -j save - && same "$tmp/out" "$header
 add-host dev lo mac 52:54:00:00:01:01 ip 192.0.2.1 ip 2001:db8::1 tcp 22,445 wake-count 5 ping on
 add-host dev lo mac 52:54:00:00:01:02 ip 192.0.2.2 tcp any lease-wake off lease 593
-add-host dev lo mac 52:54:00:00:01:03 ip fe80::3 lease 1
+add-host dev lo mac 52:54:00:00:01:03 ip fe80::3 password de:ad:be:ef lease 1
 add-host dev lo mac 52:54:00:00:01:04 ip 192.0.2.4 wake-count 16 ping on lease-wake off lease 2591993
-add-host dev lo mac 52:54:00:00:01:06 ip 2001:db8::6 tcp 1,65535" \
+add-host dev lo mac 52:54:00:00:01:06 ip 2001:db8::6 tcp 1,65535 wake-mac 52:54:00:00:01:66 password 00:11:22:33:44:55" \
 	"save with leases running out and conflicts" &&
 	same "$tmp/err" "spctl: warning: lo 52:54:00:00:01:05 not saved: another MAC claimed each of its addresses" \
 		"save warns about a host it leaves out"

@@ -51,7 +51,7 @@ static enum parse_result add(const char *line, struct sp_host *host)
 
 static void test_values(void)
 {
-	uint8_t mac[ETH_ALEN];
+	uint8_t mac[ETH_ALEN], pw[SP_PASSWORD_MAX];
 	struct sp_addr addr;
 	uint32_t v;
 
@@ -64,6 +64,23 @@ static void test_values(void)
 	CHECK(parse_mac("5:54:00:aa:bb:cc0", mac));
 	CHECK(parse_mac("52:54:00:aa:bb:cg", mac));
 	CHECK(parse_mac("", mac));
+
+	CHECK(parse_password("de:ad:BE:ef", pw) == 4);
+	CHECK(pw[0] == 0xde && pw[2] == 0xbe && pw[3] == 0xef);
+	CHECK(parse_password("00:11:22:33:44:55", pw) == 6);
+	CHECK(pw[0] == 0x00 && pw[5] == 0x55);
+	CHECK(parse_password("de:ad:be", pw) == -1);
+	CHECK(parse_password("de:ad:be:ef:00", pw) == -1);
+	CHECK(parse_password("00:11:22:33:44:55:66", pw) == -1);
+	CHECK(parse_password("de-ad-be-ef", pw) == -1);
+	CHECK(parse_password("de:ad-be:ef", pw) == -1);
+	CHECK(parse_password("deadbeef", pw) == -1);
+	CHECK(parse_password("de:ad:be:eg", pw) == -1);
+	CHECK(parse_password("d:ead:be:ef", pw) == -1);
+	CHECK(parse_password(" de:ad:be:ef", pw) == -1);
+	CHECK(parse_password("de:ad:be:ef:", pw) == -1);
+	CHECK(parse_password("0de:ad:be:ef", pw) == -1);
+	CHECK(parse_password("", pw) == -1);
 
 	CHECK(!parse_u32("0", 0, 10, &v) && v == 0);
 	CHECK(!parse_u32("4294967295", 0, UINT32_MAX, &v) &&
@@ -219,6 +236,44 @@ static void test_add_host(void)
 	/* A help word where a value is due is the value. */
 	CHECK(add("add-host dev help", &a) == PARSE_USAGE);
 
+	/* wake-mac and password: optional, once each, checked. */
+	CHECK(add("add-host dev br0 mac 52:54:00:aa:bb:cc ip 192.0.2.4",
+		  &a) == PARSE_OK);
+	CHECK(!a.password_len && !a.wake_lladdr[0] && !a.wake_lladdr[5]);
+	CHECK(add("add-host dev br0 mac 52:54:00:aa:bb:cc ip 192.0.2.4 "
+		  "wake-mac 52:54:00:aa:bb:cd password de:ad:be:ef",
+		  &a) == PARSE_OK);
+	CHECK(a.lladdr[5] == 0xcc && a.wake_lladdr[0] == 0x52 &&
+	      a.wake_lladdr[5] == 0xcd);
+	CHECK(a.password_len == 4 && a.password[0] == 0xde &&
+	      a.password[3] == 0xef);
+	CHECK(add("add-host password 00:11:22:33:44:55 dev br0 "
+		  "mac 52:54:00:aa:bb:cc ip 192.0.2.4", &a) == PARSE_OK);
+	CHECK(a.password_len == 6 && a.password[5] == 0x55);
+	CHECK(add("add-host dev br0 mac 52:54:00:aa:bb:cc ip 192.0.2.4 "
+		  "wake-mac 52:54:00:aa:bb:cc", &a) == PARSE_OK);
+	CHECK(!memcmp(a.wake_lladdr, a.lladdr, ETH_ALEN));
+	CHECK(add("add-host dev br0 mac 52:54:00:aa:bb:cc ip 192.0.2.4 "
+		  "password de:ad:be:ef:00", &a) == PARSE_USAGE);
+	CHECK(add("add-host dev br0 mac 52:54:00:aa:bb:cc ip 192.0.2.4 "
+		  "password deadbeef", &a) == PARSE_USAGE);
+	CHECK(add("add-host dev br0 mac 52:54:00:aa:bb:cc ip 192.0.2.4 "
+		  "password de:ad:be:ef password de:ad:be:ef", &a) ==
+	      PARSE_USAGE);
+	CHECK(add("add-host dev br0 mac 52:54:00:aa:bb:cc ip 192.0.2.4 "
+		  "password", &a) == PARSE_USAGE);
+	CHECK(add("add-host dev br0 mac 52:54:00:aa:bb:cc ip 192.0.2.4 "
+		  "wake-mac 01:00:5e:00:00:01", &a) == PARSE_USAGE);
+	CHECK(add("add-host dev br0 mac 52:54:00:aa:bb:cc ip 192.0.2.4 "
+		  "wake-mac 00:00:00:00:00:00", &a) == PARSE_USAGE);
+	CHECK(add("add-host dev br0 mac 52:54:00:aa:bb:cc ip 192.0.2.4 "
+		  "wake-mac 52:54:00:aa:bb", &a) == PARSE_USAGE);
+	CHECK(add("add-host dev br0 mac 52:54:00:aa:bb:cc ip 192.0.2.4 "
+		  "wake-mac 52:54:00:aa:bb:cd wake-mac 52:54:00:aa:bb:cd",
+		  &a) == PARSE_USAGE);
+	CHECK(add("add-host dev br0 mac 52:54:00:aa:bb:cc ip 192.0.2.4 "
+		  "wake_mac 52:54:00:aa:bb:cd", &a) == PARSE_USAGE);
+
 	/* Limits: exactly at them is fine, a duplicate does not count. */
 	snprintf(line, sizeof(line), "add-host dev br0 mac 52:54:00:aa:bb:cc");
 	for (i = 1; i <= SLEEPPROXY_MAX_IPV4; i++)
@@ -282,6 +337,12 @@ static void test_other_commands(void)
 
 	argc = split("del-host dev br0 mac 52:54:00:aa:bb:cc lease-wake off",
 		     argv);
+	CHECK(parse_del_host(argc, argv, &host) == PARSE_USAGE);
+	argc = split("del-host dev br0 mac 52:54:00:aa:bb:cc "
+		     "wake-mac 52:54:00:aa:bb:cd", argv);
+	CHECK(parse_del_host(argc, argv, &host) == PARSE_USAGE);
+	argc = split("del-host dev br0 mac 52:54:00:aa:bb:cc "
+		     "password de:ad:be:ef", argv);
 	CHECK(parse_del_host(argc, argv, &host) == PARSE_USAGE);
 }
 

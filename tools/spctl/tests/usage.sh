@@ -189,6 +189,32 @@ expect_msg 2 'invalid lease-wake "maybe" (expected on or off)' \
 expect_msg 2 '"lease-wake" given twice' "${host[@]}" lease-wake on \
 	lease-wake off
 
+# add-host: wake-mac and password.
+usage "${host[@]}" wake-mac
+usage "${host[@]}" wake-mac 52:54:00:12:34
+usage "${host[@]}" wake-mac 01:00:5e:00:00:01
+usage "${host[@]}" wake-mac 00:00:00:00:00:00
+usage "${host[@]}" wake-mac ""
+usage "${host[@]}" wake-mac $mac wake-mac $mac
+usage "${host[@]}" wake_mac $mac
+usage "${host[@]}" password
+usage "${host[@]}" password de:ad:be
+usage "${host[@]}" password de:ad:be:ef:00
+usage "${host[@]}" password 00:11:22:33:44:55:66
+usage "${host[@]}" password deadbeef
+usage "${host[@]}" password de-ad-be-ef
+usage "${host[@]}" password de:ad:be:xx
+usage "${host[@]}" password ""
+usage "${host[@]}" password de:ad:be:ef password de:ad:be:ef
+usage add-host dev lo mac $mac password de:ad:be:ef
+expect_msg 2 'invalid password "de:ad:be:ef:00" (expected 4 or 6 bytes in hex separated by colons, as de:ad:be:ef or 00:11:22:33:44:55)' \
+	"${host[@]}" password de:ad:be:ef:00
+expect_msg 2 '"password" given twice' "${host[@]}" password de:ad:be:ef \
+	password de:ad:be:ef
+expect_msg 2 'MAC address "01:00:5e:00:00:01" is not unicast' \
+	"${host[@]}" wake-mac 01:00:5e:00:00:01
+expect_msg 2 '"wake-mac" needs a value' "${host[@]}" wake-mac
+
 # add-host: keywords.
 usage add-host mac $mac ip 192.0.2.1
 usage add-host dev lo ip 192.0.2.1
@@ -218,6 +244,8 @@ usage del-host dev lo mac
 usage del-host dev lo mac $mac dev lo
 usage del-host dev lo mac $mac ping on
 usage del-host dev lo mac $mac lease-wake off
+usage del-host dev lo mac $mac wake-mac $mac
+usage del-host dev lo mac $mac password de:ad:be:ef
 
 # show and stats.
 usage show foo
@@ -312,6 +340,8 @@ else
 	expect_msg 1 "$notloaded" "${host[@]}" ip 2001:db8::1 tcp any
 	expect_msg 1 "$notloaded" "${host[@]}" ping on
 	expect_msg 1 "$notloaded" "${host[@]}" ip 2001:db8::1 ping off tcp any
+	expect_msg 1 "$notloaded" "${host[@]}" wake-mac 52:54:00:12:34:57 \
+		password 00:11:22:33:44:55
 	expect_msg 1 "$notloaded" -j "${host[@]}"
 	expect_msg 1 "$notloaded" del-host dev lo mac $mac
 	expect_msg 1 "$notloaded" show
@@ -331,6 +361,8 @@ fi
 run help
 grep -qF -- "-batch FILE" "$tmp/out" || fail help "no -batch in the help"
 grep -qF "lease-wake on|off" "$tmp/out" || fail help "no lease-wake in the help"
+grep -qF "[wake-mac LLADDR] [password HEX]" "$tmp/out" ||
+	fail help "no wake-mac or password in the help"
 
 echo "usage.sh: $passed passed, $failed failed${vg:+ (under valgrind)}"
 [[ $failed -eq 0 ]]
