@@ -30,6 +30,7 @@ struct sp_nl {
 	uint16_t family;
 	/* What sp_nl_talk() saw. */
 	bool dump_intr;
+	bool quiet;		/* sp_nl_fail() leaves the reporting to us */
 	int error;		/* errno the kernel answered with, 0: none */
 	char errmsg[512];	/* its extended ACK message, "" if none */
 	char buf[SP_NL_BUFSIZE];
@@ -258,7 +259,7 @@ static int sp_nl_talk(struct sp_nl *nl, struct nlmsghdr *req, sp_nl_cb cb,
 /* Reports what sp_nl_talk() failed on, if it has not already done so. */
 static int sp_nl_fail(const struct sp_nl *nl)
 {
-	if (!nl->error)
+	if (!nl->error || nl->quiet)
 		return -1;
 	if (nl->errmsg[0])
 		fprintf(stderr, "Error: %s\n", nl->errmsg);
@@ -342,6 +343,18 @@ err:
 	return -1;
 }
 
+void sp_nl_set_quiet(struct sp_nl *nl, bool quiet)
+{
+	nl->quiet = quiet;
+}
+
+const char *sp_nl_strerror(const struct sp_nl *nl)
+{
+	if (nl->errmsg[0])
+		return nl->errmsg;
+	return nl->error ? strerror(nl->error) : "no answer from the kernel";
+}
+
 void sp_nl_close(struct sp_nl *nl)
 {
 	if (!nl)
@@ -396,6 +409,8 @@ int sp_nl_host_add(struct sp_nl *nl, const struct sp_host *host)
 	if (host->password_len)
 		mnl_attr_put(nlh, SLEEPPROXY_A_HOST_WAKE_PASSWORD,
 			     host->password_len, host->password);
+	if (host->origin != SLEEPPROXY_ORIGIN_ADMIN)
+		mnl_attr_put_u8(nlh, SLEEPPROXY_A_HOST_ORIGIN, host->origin);
 
 	if (sp_nl_talk(nl, nlh, NULL, NULL))
 		return sp_nl_fail(nl);

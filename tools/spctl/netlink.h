@@ -111,10 +111,17 @@ struct sp_nl;
 /* Opens a socket and resolves the family; fails if the module is absent. */
 int sp_nl_open(struct sp_nl **nlp);
 void sp_nl_close(struct sp_nl *nl);
+/*
+ * With quiet set, a refusal from the kernel is not printed: the caller
+ * reports sp_nl_strerror(), the extended ACK message or the errno's text
+ * of the last refusal.
+ */
+void sp_nl_set_quiet(struct sp_nl *nl, bool quiet);
+const char *sp_nl_strerror(const struct sp_nl *nl);
 
 /*
  * Uses ifindex, lladdr, addrs, ports, flags, wake_count, lease,
- * wake_lladdr and password; never origin (an admin's hosts are admin).
+ * wake_lladdr, password and origin (sent unless it is admin's).
  */
 int sp_nl_host_add(struct sp_nl *nl, const struct sp_host *host);
 int sp_nl_host_del(struct sp_nl *nl, uint32_t ifindex,
