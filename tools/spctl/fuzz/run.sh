@@ -1,13 +1,14 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Run the libFuzzer harness over spctl's command line parsers for a
-# bounded time.
+# Run a libFuzzer harness for a bounded time: spctl's command line
+# parsers, or spsd's update parser (tools/spsd/Makefile).
 #
-#   fuzz/run.sh FUZZER [SECONDS]
+#   fuzz/run.sh FUZZER [SECONDS [CORPUS [DICT]]]
 #
-# Starts from the seed corpus fuzz/corpus/ with the dictionary
-# fuzz/args.dict and a fixed seed.  Whatever libFuzzer writes (new inputs,
+# Starts from the seed corpus CORPUS (default: fuzz/corpus/ next to this
+# script) with the dictionary DICT (default: fuzz/args.dict there; "" for
+# none) and a fixed seed.  Whatever libFuzzer writes (new inputs,
 # crash reproducers) goes to a temporary directory, never into the
 # checkout.  Prints the number of runs and the rate.  On a crash (a
 # sanitizer report, a leak, a rule of the harness broken, a hang) it
@@ -19,15 +20,19 @@ set -euo pipefail
 fuzzer=$(realpath "$1")
 secs=${2:-20}
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
+seeds=$(realpath "${3:-$here/corpus}")
+dict=${4-$here/args.dict}
+dict_opt=()
+[[ -n $dict ]] && dict_opt=("-dict=$(realpath "$dict")")
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/spctl-fuzz.XXXXXX")
 mkdir "$tmp/corpus" "$tmp/crash"
 
 rc=0
 # In $tmp, so that nothing libFuzzer writes can land in the checkout.  The
 # first corpus directory receives the new inputs, the second is only read.
-(cd "$tmp" && "$fuzzer" -seed=1 -max_total_time="$secs" -max_len=512 \
-	-timeout=10 -print_final_stats=1 -dict="$here/args.dict" \
-	-artifact_prefix="$tmp/crash/" "$tmp/corpus" "$here/corpus") \
+(cd "$tmp" && "$fuzzer" -seed=1 -max_total_time="$secs" -max_len="${FUZZ_MAX_LEN:-512}" \
+	-timeout=10 -print_final_stats=1 "${dict_opt[@]}" \
+	-artifact_prefix="$tmp/crash/" "$tmp/corpus" "$seeds") \
 	>"$tmp/log" 2>&1 || rc=$?
 
 final_stat() {
