@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-#   make               build kernel/sleepproxy.ko and tools/spctl/spctl
+#   make               build kernel/sleepproxy.ko, tools/spctl/spctl and
+#                      tools/spsd/spsd
 #   make check         install what the tests need, build, run every test
 #   make demo          install what the demo needs, build, show it in a VM
 #
@@ -20,10 +21,12 @@ module:
 
 tools:
 	$(MAKE) -C tools/spctl
+	$(MAKE) -C tools/spsd
 
 install: all
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
 	$(MAKE) -C tools/spctl PREFIX=$(PREFIX) install
+	$(MAKE) -C tools/spsd PREFIX=$(PREFIX) install
 
 # What a fresh Debian machine needs for the checks and the demo.
 deps:
@@ -57,6 +60,7 @@ check: deps
 	$(MAKE) i386
 	$(MAKE) kunit
 	$(MAKE) -C tools/spctl check
+	$(MAKE) -C tools/spsd check
 	$(MAKE) vmtest
 	@echo "make check: all tests passed"
 
@@ -66,6 +70,7 @@ demo: deps all
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	$(MAKE) -C tools/spctl clean
+	$(MAKE) -C tools/spsd clean
 	rm -f .sparse.log
 
 .PHONY: all module tools install deps kunit vmtest style sparse i386 check \

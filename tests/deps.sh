@@ -10,6 +10,8 @@ set -e
 # Build: the module, the tool, a kernel for KUnit.
 pkgs=(
 	build-essential pkg-config libmnl-dev
+	# spsd: DNS messages, and mDNS through avahi-daemon
+	libldns-dev libavahi-client-dev
 	linux-image-amd64 linux-headers-amd64 linux-source
 	bc flex bison libelf-dev libssl-dev
 	sparse valgrind groff man-db codespell python3-yaml
@@ -25,6 +27,8 @@ pkgs+=( qemu-system-x86 busybox-static kmod cpio xz-utils zstd )
 pkgs+=(
 	iproute2 iputils-ping iputils-arping tcpdump python3 python3-scapy jq nftables
 	ethtool procps libcap2-bin util-linux
+	# spsd's tests: real avahi-daemons on private D-Bus buses, a client
+	avahi-daemon avahi-utils dbus-daemon python3-dnspython
 )
 
 missing=()
