@@ -45,13 +45,16 @@ CTRL_ATTR_FAMILY_NAME = 2
 CMD_HOST_NEW, CMD_HOST_DEL, CMD_HOST_GET, CMD_STATS_GET = 1, 2, 3, 4
 (A_HOST_ID, A_HOST_IFINDEX, A_HOST_IFNAME, A_HOST_LLADDR, A_HOST_ADDRS,
  A_HOST_TCP_PORTS, A_HOST_FLAGS, A_HOST_WAKE_COUNT, A_HOST_LEASE,
- A_HOST_STATE, A_HOST_STATE_AGE, A_HOST_STATS) = range(2, 14)
+ A_HOST_STATE, A_HOST_STATE_AGE, A_HOST_STATS, A_HOST_LEASE_LEFT,
+ A_HOST_CONFLICTS, A_HOST_WAKE_LLADDR, A_HOST_WAKE_PASSWORD,
+ A_HOST_ORIGIN) = range(2, 19)
 A_ADDR_IPV4, A_ADDR_IPV6 = 1, 2
 A_PORT = 1
 HOST_F_TCP_ANY = 1
 HOST_F_PING = 1 << 1
 HOST_F_NO_LEASE_WAKE = 1 << 2
 HOST_F_ALL = HOST_F_TCP_ANY | HOST_F_PING | HOST_F_NO_LEASE_WAKE
+ORIGIN_ADMIN, ORIGIN_SPSD = 0, 1
 A_STATS_HOSTS = 2
 
 
@@ -84,8 +87,8 @@ def ip6(a):
     return attr(A_ADDR_IPV6, socket.inet_pton(socket.AF_INET6, a))
 
 
-def mac(s):
-    return attr(A_HOST_LLADDR, bytes(int(x, 16) for x in s.split(":")))
+def mac(s, atype=A_HOST_LLADDR):
+    return attr(atype, bytes(int(x, 16) for x in s.split(":")))
 
 
 class Genl:
@@ -269,6 +272,24 @@ def main():
          [IF, MAC, ADDRS, u8(A_HOST_WAKE_COUNT, 17)]),
         ("a lease over 30 days", CMD_HOST_NEW,
          [IF, MAC, ADDRS, u32(A_HOST_LEASE, 30 * 24 * 3600 + 1)]),
+        ("a multicast wake MAC", CMD_HOST_NEW,
+         [IF, MAC, ADDRS, mac("01:00:5e:00:00:01", A_HOST_WAKE_LLADDR)]),
+        ("the all-zero wake MAC", CMD_HOST_NEW,
+         [IF, MAC, ADDRS, mac("00:00:00:00:00:00", A_HOST_WAKE_LLADDR)]),
+        ("a 5-byte wake MAC", CMD_HOST_NEW,
+         [IF, MAC, ADDRS, attr(A_HOST_WAKE_LLADDR, b"\x52\x54\0\0\x5a")]),
+        ("a password of 5 bytes", CMD_HOST_NEW,
+         [IF, MAC, ADDRS, attr(A_HOST_WAKE_PASSWORD, b"\xde\xad\xbe\xef\0")]),
+        ("a password of 3 bytes", CMD_HOST_NEW,
+         [IF, MAC, ADDRS, attr(A_HOST_WAKE_PASSWORD, b"\xde\xad\xbe")]),
+        ("a password of 7 bytes", CMD_HOST_NEW,
+         [IF, MAC, ADDRS, attr(A_HOST_WAKE_PASSWORD, b"\xde" * 7)]),
+        ("an empty password", CMD_HOST_NEW,
+         [IF, MAC, ADDRS, attr(A_HOST_WAKE_PASSWORD, b"")]),
+        ("origin out of range", CMD_HOST_NEW,
+         [IF, MAC, ADDRS, u8(A_HOST_ORIGIN, ORIGIN_SPSD + 1)]),
+        ("origin as u32", CMD_HOST_NEW,
+         [IF, MAC, ADDRS, u32(A_HOST_ORIGIN, ORIGIN_SPSD)]),
         ("an attribute only replies carry (state)", CMD_HOST_NEW,
          [IF, MAC, ADDRS, u8(A_HOST_STATE, 2)]),
         ("an attribute only replies carry (id)", CMD_HOST_NEW,
@@ -300,6 +321,38 @@ def main():
         tap.check(err != 0, "refused: attributes cut %d bytes short (%s)"
                   % (cut, text))
     tap.check(nl.hosts() == base, "no refused request changed the table")
+    err, _, replies = nl.sp(CMD_HOST_GET, IF, MAC)
+    got = dict(Genl._attrs(replies[0][4:])) if not err and replies else {}
+    tap.check(got.get(A_HOST_WAKE_LLADDR) == got.get(A_HOST_LLADDR) and
+              A_HOST_WAKE_PASSWORD not in got and
+              got.get(A_HOST_ORIGIN) == bytes([ORIGIN_ADMIN]),
+              "...and the host wakes at its own MAC, without a password, "
+              "registered by an admin")
+
+    # What the magic packets carry and who registered the host are taken
+    # and returned (root sees the password), and a replacement that leaves
+    # them out puts the defaults back.
+    WAKE = mac("52:54:00:00:5a:09", A_HOST_WAKE_LLADDR)
+    wake_mac, own_mac = WAKE[4:10], MAC[4:10]   # without the padding
+    for pw in (b"\xde\xad\xbe\xef", b"\x00\x11\x22\x33\x44\x55"):
+        err, text, _ = nl.sp(CMD_HOST_NEW, IF, MAC, ADDRS, WAKE,
+                             attr(A_HOST_WAKE_PASSWORD, pw),
+                             u8(A_HOST_ORIGIN, ORIGIN_SPSD))
+        err2, _, replies = nl.sp(CMD_HOST_GET, IF, MAC)
+        got = dict(Genl._attrs(replies[0][4:])) if not err2 and replies else {}
+        tap.check(err == 0 and got.get(A_HOST_WAKE_LLADDR) == wake_mac and
+                  got.get(A_HOST_WAKE_PASSWORD) == pw and
+                  got.get(A_HOST_ORIGIN) == bytes([ORIGIN_SPSD]),
+                  "a wake MAC, a %d-byte password and origin spsd are kept "
+                  "and returned (%s)" % (len(pw), text))
+    err, text, _ = nl.sp(CMD_HOST_NEW, IF, MAC, ADDRS)
+    err2, _, replies = nl.sp(CMD_HOST_GET, IF, MAC)
+    got = dict(Genl._attrs(replies[0][4:])) if not err2 and replies else {}
+    tap.check(err == 0 and got.get(A_HOST_WAKE_LLADDR) == own_mac and
+              A_HOST_WAKE_PASSWORD not in got and
+              got.get(A_HOST_ORIGIN) == bytes([ORIGIN_ADMIN]),
+              "a replacement without them goes back to the defaults (%s)" % text)
+    tap.check(nl.hosts() == base, "still one host")
 
     # Randomly mutated requests: whatever the kernel makes of them, it keeps
     # working and the original registration survives.
