@@ -27,6 +27,8 @@
 #   host 1: dev br0 mac 52:54:00:aa:bb:cc ip 192.168.1.4 tcp 22,445
 #   host 2: dev br0 mac 52:54:00:aa:bb:dd ip 192.168.1.5 ip 192.168.1.6
 #           tcp any wake-count 1   (nobody answers to its MAC: it sleeps on)
+#   host 3 (c2. only): dev br0 mac 52:54:00:aa:bb:e3 ip 192.168.1.7 tcp 22
+#           wake-count 1 wake-mac 52:54:00:aa:bb:e4 password 00:11:22:33:44:55
 # $gx is a second gateway namespace that must see none of $gw's hosts;
 # $gk holds a dummy interface for raw netlink abuse (tests/lib/nlpolicy.py).
 #
@@ -50,9 +52,12 @@ BR=52:54:00:00:00:01
 CL=52:54:00:00:00:02
 H1=52:54:00:aa:bb:cc
 H2=52:54:00:aa:bb:dd
+H3=52:54:00:aa:bb:e3 H3_WAKE=52:54:00:aa:bb:e4
+PW6=00:11:22:33:44:55 PW4=de:ad:be:ef
 BCAST=ff:ff:ff:ff:ff:ff
 ZERO=00:00:00:00:00:00
 GW_IP=192.168.1.1 CL_IP=192.168.1.2 H1_IP=192.168.1.4 H2_IP=192.168.1.5 H2_IP2=192.168.1.6
+H3_IP=192.168.1.7
 
 netns_extra=( $gx $gk )
 # shellcheck source=tests/lib/common.sh
@@ -68,6 +73,12 @@ garp_line() { # SHA IP
 }
 add_host1() { sp add-host dev br0 mac $H1 ip $H1_IP tcp 22,445; }
 add_host2() { sp add-host dev br0 mac $H2 ip $H2_IP ip $H2_IP2 tcp any wake-count 1; }
+add_host3() { sp add-host dev br0 mac $H3 ip $H3_IP tcp 22 wake-count 1 "$@"; }
+# spctl as nobody, with no capabilities at all.
+sp_nobody() {
+	pgw setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all -- \
+		"$SPCTL" "$@"
+}
 
 # ---------------------------------------------------------------- topology
 
@@ -170,6 +181,61 @@ syn_wake=$(hstat $H1 syn_wake)
 [[ $syn_wake -ge 1 ]] || fail "host 1: syn_wake is $syn_wake"
 ok "host 1: syn_wake $syn_wake (the client retried once the first SYN was dropped)"
 expect_eq "host 2 slept on" "$(state $H2),$(hstat $H2 wakes)" proxying,0
+
+# ---------------------------------------------------------------- c2. wake MAC, SecureOn password
+
+# A host woken at another MAC than the one it is known by, with a SecureOn
+# password (as a Mac registering with a Bonjour Sleep Proxy may ask): both
+# forms of the magic packet carry that MAC, then the password.  Only a
+# caller with CAP_NET_ADMIN is shown the password.
+add_host3 wake-mac $H3_WAKE password $PW6
+wait_proxying $H3
+expect_eq "show -j (root): host 3's wake MAC, password and origin" \
+	"$(hostval $H3 '[.wake_mac, .password, .origin] | join(" ")')" \
+	"$H3_WAKE $PW6 admin"
+sp show >"$tmp/show-h3.out"
+grep -q "^    tcp 22 wake-count 1 wake-mac $H3_WAKE password $PW6 " "$tmp/show-h3.out" ||
+	fail "show (root) lacks host 3's wake MAC or password: $(grep -A2 " $H3 " "$tmp/show-h3.out")"
+ok "show (root) gives host 3's wake MAC and password, and does not mark it"
+sp_nobody show -j >"$tmp/nobody-h3.json"
+expect_eq "show -j as an unprivileged user: the wake MAC, no password" \
+	"$(jq -r --arg m $H3 '.[] | select(.mac == $m) | [.wake_mac, (has("password") | tostring), .origin] | join(" ")' "$tmp/nobody-h3.json")" \
+	"$H3_WAKE false admin"
+sp_nobody show >"$tmp/nobody-h3.out"
+expect_eq "show as an unprivileged user prints no password" \
+	"$(count_re password "$tmp/nobody-h3.out"),$(count_re " wake-mac $H3_WAKE lease " "$tmp/nobody-h3.out")" 0,1
+
+cap_start $hs eth0 "$tmp/wol6.pcap"
+pkt $cl syn eth0 --eth-dst $BR --src $CL_IP --dst $H3_IP --dport 22
+sleep 1
+cap_stop "$tmp/wol6.pcap"
+expect_eq "a SYN wakes host 3: a magic packet of each form for its wake MAC, with the 6-byte password" \
+	"$(count_re "$(wol_eth_re $H3_WAKE $PW6)" "$tmp/wol6.pcap.txt"),$(count_re "$(wol_udp_re $H3_WAKE $PW6)" "$tmp/wol6.pcap.txt")" 1,1
+expect_eq "...and no other magic packet" "$(count_re '^wol-' "$tmp/wol6.pcap.txt")" 2
+expect_eq "host 3: woken, wakes 1, magic_sent 2" \
+	"$(state $H3),$(hstat $H3 wakes),$(hstat $H3 magic_sent)" woken,1,2
+
+# Registered again with a 4-byte password and no wake MAC: still woken, and
+# the next wake (after the re-wake interval) carries the host's own MAC and
+# the new password.
+add_host3 password $PW4
+expect_eq "the replacement takes the new values: own MAC to wake, the 4-byte password" \
+	"$(hostval $H3 '[.state, .wake_mac, .password] | join(" ")')" "woken $H3 $PW4"
+syn_to_h3() {
+	pkt $cl syn eth0 --eth-dst $BR --src $CL_IP --dst $H3_IP --dport 22
+	[[ $(hstat $H3 wakes) -ge 2 ]]
+}
+cap_start $hs eth0 "$tmp/wol4.pcap"
+wait_until 15 syn_to_h3 || fail "SYNs to host 3 did not wake it again (wakes $(hstat $H3 wakes))"
+sleep 0.5
+cap_stop "$tmp/wol4.pcap"
+expect_eq "the next wake: a magic packet of each form for its own MAC, with the 4-byte password" \
+	"$(count_re "$(wol_eth_re $H3 $PW4)" "$tmp/wol4.pcap.txt"),$(count_re "$(wol_udp_re $H3 $PW4)" "$tmp/wol4.pcap.txt")" 1,1
+expect_eq "...and no other magic packet" "$(count_re '^wol-' "$tmp/wol4.pcap.txt")" 2
+add_host3
+expect_eq "registered again without either: own MAC, no password" \
+	"$(hostval $H3 '[.wake_mac, (has("password") | tostring)] | join(" ")')" "$H3 false"
+sp del-host dev br0 mac $H3
 
 # ---------------------------------------------------------------- d. ARP replies
 

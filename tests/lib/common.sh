@@ -163,9 +163,15 @@ wait_until() {
 }
 
 
-wol_eth_re() { echo "^wol-eth eth_src=$BR eth_dst=$BCAST len=102 target=$1\$"; }
+# wol_eth_re MAC [PASSWORD] / wol_udp_re MAC [PASSWORD]: the magic packet
+# of each form that wakes MAC, with PASSWORD (de:ad:be:ef) after the MACs.
+wol_len() { echo $(( 102 + (${#1} + 1) / 3 )); }
+wol_pw() { [[ -z $1 ]] || echo " password=$1"; }
+wol_eth_re() {
+	echo "^wol-eth eth_src=$BR eth_dst=$BCAST len=$(wol_len "$2") target=$1$(wol_pw "$2")\$"
+}
 wol_udp_re() {
-	echo "^wol-udp eth_src=$BR eth_dst=$BCAST ip_src=${GW_IP//./\\.} ip_dst=255\\.255\\.255\\.255 sport=[0-9]+ dport=9 ipsum=ok udpsum=ok ulen=110 len=102 target=$1\$"
+	echo "^wol-udp eth_src=$BR eth_dst=$BCAST ip_src=${GW_IP//./\\.} ip_dst=255\\.255\\.255\\.255 sport=[0-9]+ dport=9 ipsum=ok udpsum=ok ulen=$(( $(wol_len "$2") + 8 )) len=$(wol_len "$2") target=$1$(wol_pw "$2")\$"
 }
 
 

@@ -70,7 +70,9 @@ Decoded lines look like
       ipsum=ok udpsum=ok len=102 target=52:54:00:aa:bb:cc
   icmp eth_src=.. eth_dst=.. ip_src=.. ip_dst=.. type=N code=N
   udp ... / tcp ... flags=S / ipv4 ... / other eth_src=.. type=0x....
-where target=bad means a payload that is not a valid magic packet, and
+where target=bad means a payload that is not a valid magic packet; a
+magic packet with bytes after its 16 MACs (a SecureOn password) ends in
+password=de:ad:be:ef (those bytes, in hex); and
 for IPv6 (extension headers are walked to the upper layer; a fragment
 with offset 0 counts as the upper layer)
   ns eth_src=.. eth_dst=.. ip_src=.. ip_dst=.. hlim=N target=IP6 slla=MAC|none
@@ -438,12 +440,15 @@ def syn6_frame(variant, eth_dst, eth_src, src, dst, sport, dport):
 # ---------------------------------------------------------------- decoding
 
 def magic_target(payload):
-    """The MAC a magic packet wakes, "bad" if it is not one."""
+    """The MAC a magic packet wakes, "bad" if it is not one, and the
+    password after it if there is one."""
     if len(payload) < 102 or payload[:6] != b"\xff" * 6:
         return "bad"
     mac = payload[6:12]
     if payload[6:102] != mac * 16:
         return "bad"
+    if len(payload) > 102:
+        return "%s password=%s" % (mac_str(mac), mac_str(payload[102:]))
     return mac_str(mac)
 
 
