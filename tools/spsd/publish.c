@@ -170,8 +170,12 @@ static void spsd_host_group_create(struct spsd_publisher *p)
 	}
 	for (i = 0; i < h->n_rrs; i++) {
 		const struct spsd_rr *rr = &h->rrs[i];
-		AvahiPublishFlags flags = spsd_rr_unique(rr) ?
-			AVAHI_PUBLISH_UNIQUE : AVAHI_PUBLISH_ALLOW_MULTIPLE;
+		/*
+		 * A unique RRset may hold several records (a host's AAAA
+		 * records); Avahi wants ALLOW_MULTIPLE to take the second.
+		 */
+		AvahiPublishFlags flags = AVAHI_PUBLISH_ALLOW_MULTIPLE |
+			(spsd_rr_unique(rr) ? AVAHI_PUBLISH_UNIQUE : 0);
 
 		err = avahi_entry_group_add_record(p->group, h->ifindex,
 						   AVAHI_PROTO_UNSPEC, flags,
