@@ -94,7 +94,7 @@ EOF
 DBUS_SYSTEM_BUS_ADDRESS=unix:path=$tmp/avahi-$gw/bus \
 	ip netns exec $gw "$SPSD" -c "$tmp/spsd.conf" -v >"$tmp/spsd.out" 2>&1 &
 spsd_pid=$!
-bg_pids+=( $spsd_pid )
+bg_pids+=( "$spsd_pid" )
 wait_until 20 grep -q 'listening on UDP port' "$tmp/spsd.out" ||
 	fail "spsd did not start: $(cat "$tmp/spsd.out")"
 port=$(sed -n 's/.*listening on UDP port \([0-9]*\).*/\1/p' "$tmp/spsd.out")
@@ -224,7 +224,7 @@ bad --no-owner
 expect_eq "no Owner option: FORMERR" "$(answers "$tmp/bad.out")" FORMERR,-
 bad --owner-hex 0000525400
 expect_eq "a truncated Owner option: FORMERR" "$(answers "$tmp/bad.out")" FORMERR,-
-bad --owner-hex 0100$(tr -d : <<<"$CL")
+bad --owner-hex "0100$(tr -d : <<<"$CL")"
 expect_eq "an Owner option of version 1: FORMERR" "$(answers "$tmp/bad.out")" FORMERR,-
 shape "$tmp/bad.out" || fail "error answer not shaped right: $(cat "$tmp/bad.out")"
 ok "an error answer: same ID, QR, opcode UPDATE, no OPT"

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2154
+# ($tmp and bg_pids come from tests/lib/common.sh.)
 #
 # A private D-Bus system bus and avahi-daemon per network namespace, for
 # tests that need real mDNS (tests/spsd.sh).  Source it after
@@ -53,13 +54,13 @@ avahi_start() {
 	EOF
 	ip netns exec "$ns" dbus-daemon --config-file="$d/bus.conf" --nofork \
 		--nopidfile >"$d/bus.out" 2>&1 &
-	bg_pids+=( $! )
+	bg_pids+=( "$!" )
 	wait_until 10 test -S "$d/bus" || fail "dbus-daemon did not start in $ns: $(cat "$d/bus.out")"
 	ip netns exec "$ns" unshare -m sh -c "mount -t tmpfs tmpfs /run/avahi-daemon &&
 		DBUS_SYSTEM_BUS_ADDRESS=unix:path=$d/bus exec avahi-daemon \
 		-f $d/avahi.conf --no-chroot --no-drop-root --no-rlimits" \
 		>"$tmp/avahi-$ns.out" 2>&1 &
-	bg_pids+=( $! )
+	bg_pids+=( "$!" )
 	wait_until 20 grep -q 'Server startup complete' "$tmp/avahi-$ns.out" ||
 		fail "avahi-daemon did not start in $ns"
 }

@@ -129,7 +129,7 @@ def decode(data):
     try:
         msg = dns.message.from_wire(data)
     except Exception as e:  # what the server sent must parse
-        out["rcode"] = f"unparseable: {e}"
+        out["rcode"] = f"unparsable: {e}"
         return out
     out["rcode"] = dns.rcode.to_text(msg.rcode())
     out["answers"] = len(msg.additional) + (1 if msg.edns >= 0 else 0)
