@@ -332,6 +332,7 @@ int sp_host_set(struct sp_net *spn, struct net_device *dev,
 		goto err_groups;
 	}
 	host->key = key;
+	spin_lock_init(&host->wakes.lock);
 	for (i = 0; i < cfg->n_addrs; i++)
 		cfg->addrs[i].host = host;
 	RCU_INIT_POINTER(host->cfg, cfg);

@@ -65,6 +65,46 @@ struct sp_magic {
 	u8 password[SP_WOL_PASSWORD_MAX];
 };
 
+/**
+ * struct sp_wake_rec - one wake, as SLEEPPROXY_A_WAKE reports it
+ * @when: jiffies64
+ * @reason: enum sleepproxy_wake_reason
+ * @sent: the magic packets went out (the wake budget allowed it)
+ * @family: AF_INET or AF_INET6 of the packet that caused it, 0 if none did
+ * @src_mac: that packet's Ethernet source
+ * @sport: its TCP source port
+ * @dport: its TCP destination port
+ * @saddr: its IP source, IPv4 in the first word
+ */
+struct sp_wake_rec {
+	u64 when;
+	u8 reason;
+	u8 sent;
+	u8 family;
+	u8 src_mac[ETH_ALEN];
+	__be16 sport;
+	__be16 dport;
+	__be32 saddr[4];
+};
+
+/**
+ * struct sp_wake_log - a host's latest wakes and what caused the last one
+ * @lock: taken with BHs off; wakes are logged from softirq and the worker
+ * @next: the slot the next wake goes to
+ * @count: slots in use
+ * @frame_len: bytes in @frame, 0 if the latest wake had no packet
+ * @rec: the wakes, oldest overwritten first
+ * @frame: the first bytes of the frame behind the latest wake (ISO C14)
+ */
+struct sp_wake_log {
+	spinlock_t lock;	/* with BHs off */
+	u8 next;
+	u8 count;
+	u8 frame_len;
+	struct sp_wake_rec rec[SLEEPPROXY_WAKES_KEPT];
+	u8 frame[SLEEPPROXY_WAKE_FRAME_MAX];
+};
+
 /*
  * One proxied address; lives in a host's configuration.  @conflict is set
  * once, when another MAC claims the address: it is not proxied any more
@@ -113,6 +153,7 @@ struct sp_host_cfg {
  * @lease_woken: the wake before the lease ends has been sent; under
  *		 &sp_net.lock
  * @stats: enum sp_host_stat counters
+ * @wakes: the latest wakes and why
  * @rcu: for kfree_rcu()
  *
  * Times are 64-bit jiffies: a host may sleep for longer than 32-bit
@@ -131,6 +172,7 @@ struct sp_host {
 	atomic64_t expires;
 	bool lease_woken;
 	atomic64_t stats[SP_HSTAT_COUNT];
+	struct sp_wake_log wakes;
 	struct rcu_head rcu;
 };
 

@@ -71,9 +71,13 @@ static bool sp_lifecycle_host(struct sp_net *spn, struct sp_host *host,
 		host->lease_woken = true;
 		if (!(cfg->flags & SLEEPPROXY_HOST_F_NO_LEASE_WAKE) &&
 		    sp_host_set_woken(host) && dev) {
+			struct sp_wake_cause why = {
+				.reason = SLEEPPROXY_WAKE_LEASE,
+			};
+
 			sp_host_stat_inc(host, SP_HSTAT_LEASE_WAKES);
 			local_bh_disable();
-			sp_wake(spn, host, cfg, dev);
+			sp_wake(spn, host, cfg, dev, &why);
 			local_bh_enable();
 		}
 	}

@@ -22,6 +22,7 @@
 #include "host.h"
 #include "netlink.h"
 #include "netns.h"
+#include "wake.h"
 
 static const struct nla_policy sp_addr_policy[SLEEPPROXY_A_ADDR_MAX + 1] = {
 	[SLEEPPROXY_A_ADDR_IPV4] = NLA_POLICY_EXACT_LEN(sizeof(struct in_addr)),
@@ -435,8 +436,70 @@ static int sp_nl_put_host_stats(struct sk_buff *skb,
  * (@secrets): anyone may read the table.
  * Context: RCU read-side critical section.
  */
+static int sp_nl_put_wake(struct sk_buff *skb, const struct sp_wake_rec *r,
+			  u64 now)
+{
+	struct nlattr *nest = nla_nest_start(skb, SLEEPPROXY_A_WAKE);
+
+	if (!nest ||
+	    nla_put_u8(skb, SLEEPPROXY_A_WAKE_REASON, r->reason) ||
+	    nla_put_u64_64bit(skb, SLEEPPROXY_A_WAKE_AGE_MS,
+			      jiffies64_to_msecs(now - r->when),
+			      SLEEPPROXY_A_WAKE_PAD) ||
+	    nla_put_u8(skb, SLEEPPROXY_A_WAKE_SENT, r->sent))
+		return -EMSGSIZE;
+	if (r->family &&
+	    (nla_put(skb, SLEEPPROXY_A_WAKE_SRC_LLADDR, ETH_ALEN, r->src_mac) ||
+	     (r->family == AF_INET ?
+	      nla_put_in_addr(skb, SLEEPPROXY_A_WAKE_SRC_IPV4, r->saddr[0]) :
+	      nla_put(skb, SLEEPPROXY_A_WAKE_SRC_IPV6, sizeof(r->saddr),
+		      r->saddr)) ||
+	     nla_put_u16(skb, SLEEPPROXY_A_WAKE_SRC_PORT, ntohs(r->sport)) ||
+	     nla_put_u16(skb, SLEEPPROXY_A_WAKE_DST_PORT, ntohs(r->dport))))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/*
+ * The wake log, newest first, copied out under its lock so that the
+ * message is built from one consistent view.
+ */
+static int sp_nl_put_wakes(struct sk_buff *skb, struct sp_host *host)
+{
+	struct sp_wake_rec rec[SLEEPPROXY_WAKES_KEPT];
+	u8 frame[SLEEPPROXY_WAKE_FRAME_MAX];
+	struct sp_wake_log *log = &host->wakes;
+	unsigned int i, n, next, frame_len;
+	u64 now = get_jiffies_64();
+	struct nlattr *nest;
+
+	spin_lock_bh(&log->lock);
+	n = log->count;
+	next = log->next;
+	memcpy(rec, log->rec, sizeof(rec));
+	frame_len = log->frame_len;
+	memcpy(frame, log->frame, frame_len);
+	spin_unlock_bh(&log->lock);
+
+	if (!n)
+		return 0;
+	nest = nla_nest_start(skb, SLEEPPROXY_A_HOST_WAKES);
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = 1; i <= n; i++)
+		if (sp_nl_put_wake(skb, &rec[(next + ARRAY_SIZE(rec) - i) %
+					     ARRAY_SIZE(rec)], now))
+			return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	if (frame_len &&
+	    nla_put(skb, SLEEPPROXY_A_HOST_WAKE_FRAME, frame_len, frame))
+		return -EMSGSIZE;
+	return 0;
+}
+
 static int sp_nl_put_host(struct sk_buff *skb, struct net *net,
-			  const struct sp_host *host, u32 portid, u32 seq,
+			  struct sp_host *host, u32 portid, u32 seq,
 			  int flags, struct netlink_callback *cb, bool secrets)
 {
 	const struct sp_host_cfg *cfg = rcu_dereference(host->cfg);
@@ -474,7 +537,8 @@ static int sp_nl_put_host(struct sk_buff *skb, struct net *net,
 	    (secrets && m->password_len &&
 	     nla_put(skb, SLEEPPROXY_A_HOST_WAKE_PASSWORD, m->password_len,
 		     m->password)) ||
-	    nla_put_u8(skb, SLEEPPROXY_A_HOST_ORIGIN, cfg->origin)) {
+	    nla_put_u8(skb, SLEEPPROXY_A_HOST_ORIGIN, cfg->origin) ||
+	    sp_nl_put_wakes(skb, host)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -564,6 +628,71 @@ static int sp_nl_host_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	return skb->len;
 }
 
+static const struct nla_policy sp_wake_policy[SLEEPPROXY_A_HOST_MAX + 1] = {
+	[SLEEPPROXY_A_HOST_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+	[SLEEPPROXY_A_HOST_LLADDR] = NLA_POLICY_EXACT_LEN(ETH_ALEN),
+	[SLEEPPROXY_A_HOST_WAKE_PASSWORD] =
+		NLA_POLICY_VALIDATE_FN(NLA_BINARY, sp_nl_validate_password),
+};
+
+/*
+ * A wake on the admin's word: a registered host as it registered (and
+ * woken, if it was proxied), any other MAC with the default count.
+ */
+static int sp_nl_wake(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *pw = info->attrs[SLEEPPROXY_A_HOST_WAKE_PASSWORD];
+	struct net *net = genl_info_net(info);
+	struct sp_wake_cause why = { .reason = SLEEPPROXY_WAKE_MANUAL };
+	struct sp_net *spn = sp_net(net);
+	struct net_device *dev;
+	struct sp_host *host;
+	struct sp_magic m = {};
+	int ifindex, err;
+
+	err = sp_nl_parse_key(info, &ifindex, m.mac);
+	if (err)
+		return err;
+	if (!is_valid_ether_addr(m.mac)) {
+		NL_SET_ERR_MSG_ATTR(info->extack,
+				    info->attrs[SLEEPPROXY_A_HOST_LLADDR],
+				    "not a unicast MAC address");
+		return -EINVAL;
+	}
+	if (pw) {
+		m.password_len = nla_len(pw);
+		memcpy(m.password, nla_data(pw), m.password_len);
+	}
+
+	rcu_read_lock();
+	dev = dev_get_by_index_rcu(net, ifindex);
+	if (!dev || dev->type != ARPHRD_ETHER || !(dev->flags & IFF_UP)) {
+		rcu_read_unlock();
+		NL_SET_ERR_MSG_ATTR(info->extack,
+				    info->attrs[SLEEPPROXY_A_HOST_IFINDEX],
+				    "no such Ethernet interface, or it is down");
+		return -ENODEV;
+	}
+	host = sp_host_lookup(spn, ifindex, m.mac);
+	if (host && pw) {
+		rcu_read_unlock();
+		NL_SET_ERR_MSG_ATTR(info->extack, pw,
+				    "a registered host is woken with its own password");
+		return -EINVAL;
+	}
+	local_bh_disable();
+	if (host) {
+		sp_host_set_woken(host);
+		sp_wake(spn, host, rcu_dereference(host->cfg), dev, &why);
+	} else {
+		sp_wake_send(spn, dev, &m, SLEEPPROXY_WAKE_COUNT_DEFAULT);
+	}
+	sp_stat_inc(spn, SP_STAT_MANUAL_WAKES);
+	local_bh_enable();
+	rcu_read_unlock();
+	return 0;
+}
+
 static int sp_nl_stats_get(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sp_net *spn = sp_net(genl_info_net(info));
@@ -624,6 +753,13 @@ static const struct genl_ops sp_genl_ops[] = {
 	{
 		.cmd = SLEEPPROXY_CMD_STATS_GET,
 		.doit = sp_nl_stats_get,
+	},
+	{
+		.cmd = SLEEPPROXY_CMD_WAKE,
+		.doit = sp_nl_wake,
+		.policy = sp_wake_policy,
+		.maxattr = SLEEPPROXY_A_HOST_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };
 

@@ -86,10 +86,17 @@ unsigned int sp_tcp_rcv(struct sp_net *spn, struct sp_host *host,
 		goto malformed;
 
 	sp_host_stat_inc(host, SP_HSTAT_SYN_WAKE);
-	if (sp_host_set_woken(host))
-		sp_wake(spn, host, cfg, skb->dev);
-	else if (sp_host_solicit_due(host))
+	if (sp_host_set_woken(host)) {
+		struct sp_wake_cause why = {
+			.reason = SLEEPPROXY_WAKE_SYN,
+			.skb = skb,
+			.thoff = off,
+		};
+
+		sp_wake(spn, host, cfg, skb->dev, &why);
+	} else if (sp_host_solicit_due(host)) {
 		sp_solicit(spn, host, cfg, skb->dev);
+	}
 	return NF_DROP;
 
 malformed:

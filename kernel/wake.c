@@ -11,6 +11,7 @@
 #include <linux/etherdevice.h>
 #include <linux/inetdevice.h>
 #include <linux/ip.h>
+#include <linux/ipv6.h>
 #include <linux/netdevice.h>
 #include <linux/udp.h>
 #include <net/checksum.h>
@@ -99,33 +100,22 @@ static struct sk_buff *sp_wake_build_udp(struct net_device *dev,
 }
 
 /**
- * sp_wake - send a host its magic packets
- * @spn: the namespace
- * @host: the host to wake
- * @cfg: its registration: what the packets carry, how many to send
- * @dev: its interface
+ * sp_wake_send - put magic packets on the wire
+ * @spn: the namespace, for its counters
+ * @dev: the interface
+ * @m: what they carry
+ * @count: how many of each form
  *
- * Nothing is sent when the namespace's wake budget is spent: the host
- * stays woken, and the next reason to wake it retries after the re-wake
- * interval.
- *
- * Context: softirq or process with BHs off; RCU read-side critical section
- * or &sp_net.lock held.
+ * Return: the number sent.  Context: BHs off.
  */
-void sp_wake(struct sp_net *spn, struct sp_host *host,
-	     const struct sp_host_cfg *cfg, struct net_device *dev)
+unsigned int sp_wake_send(struct sp_net *spn, struct net_device *dev,
+			  const struct sp_magic *m, unsigned int count)
 {
 	/* The interface's address, or 0.0.0.0 if it has none. */
 	__be32 saddr = inet_select_addr(dev, 0, RT_SCOPE_LINK);
-	const struct sp_magic *m = &cfg->magic;
 	unsigned int i, sent = 0;
 
-	if (!sp_wake_allowed(spn)) {
-		sp_host_stat_inc(host, SP_HSTAT_WAKES_SUPPRESSED);
-		return;
-	}
-	sp_host_stat_inc(host, SP_HSTAT_WAKES);
-	for (i = 0; i < cfg->wake_count; i++) {
+	for (i = 0; i < count; i++) {
 		if (sp_xmit(sp_wake_build_ether(dev, m)))
 			sent++;
 		else
@@ -135,7 +125,111 @@ void sp_wake(struct sp_net *spn, struct sp_host *host,
 		else
 			sp_stat_inc(spn, SP_STAT_TX_ERRORS);
 	}
-	sp_host_stat_add(host, SP_HSTAT_MAGIC_SENT, sent);
+	return sent;
+}
+
+/* Who sent the packet behind a wake, and its first bytes. */
+static void sp_wake_note_packet(struct sp_wake_log *log,
+				struct sp_wake_rec *rec,
+				const struct sk_buff *skb, unsigned int thoff)
+{
+	int nhoff = skb_network_offset(skb);
+	const struct ipv6hdr *ip6;
+	const struct iphdr *ip4;
+	unsigned int len, head;
+	union {
+		struct iphdr v4;
+		struct ipv6hdr v6;
+	} ip;
+	__be16 ports[2];
+
+	log->frame_len = 0;
+	ip4 = skb_header_pointer(skb, nhoff, sizeof(*ip4), &ip.v4);
+	if (!ip4)
+		return;
+	if (ip4->version == 4) {
+		rec->family = AF_INET;
+		rec->saddr[0] = ip4->saddr;
+	} else {
+		ip6 = skb_header_pointer(skb, nhoff, sizeof(*ip6), &ip.v6);
+		if (!ip6)
+			return;
+		rec->family = AF_INET6;
+		memcpy(rec->saddr, &ip6->saddr, sizeof(rec->saddr));
+	}
+	if (!skb_copy_bits(skb, thoff, ports, sizeof(ports))) {
+		rec->sport = ports[0];
+		rec->dport = ports[1];
+	}
+
+	/* The link-layer header sits in the head, before skb->data. */
+	head = 0;
+	if (skb_mac_header_was_set(skb) && skb_mac_offset(skb) < 0)
+		head = -skb_mac_offset(skb);
+	if (head >= ETH_ALEN * 2)
+		memcpy(rec->src_mac, skb_mac_header(skb) + ETH_ALEN, ETH_ALEN);
+	head = min_t(unsigned int, head, sizeof(log->frame));
+	memcpy(log->frame, skb->data - head, head);
+	len = min_t(unsigned int, skb->len, sizeof(log->frame) - head);
+	if (skb_copy_bits(skb, 0, log->frame + head, len))
+		len = 0;
+	log->frame_len = head + len;
+}
+
+static void sp_wake_note(struct sp_host *host,
+			 const struct sp_wake_cause *why, bool sent)
+{
+	struct sp_wake_log *log = &host->wakes;
+	struct sp_wake_rec *rec;
+
+	spin_lock(&log->lock);
+	rec = &log->rec[log->next];
+	memset(rec, 0, sizeof(*rec));
+	rec->when = get_jiffies_64();
+	rec->reason = why->reason;
+	rec->sent = sent;
+	if (why->skb)
+		sp_wake_note_packet(log, rec, why->skb, why->thoff);
+	else
+		log->frame_len = 0;
+	log->next = (log->next + 1) % ARRAY_SIZE(log->rec);
+	if (log->count < ARRAY_SIZE(log->rec))
+		log->count++;
+	spin_unlock(&log->lock);
+}
+
+/**
+ * sp_wake - send a host its magic packets
+ * @spn: the namespace
+ * @host: the host to wake
+ * @cfg: its registration: what the packets carry, how many to send
+ * @dev: its interface
+ * @why: the reason, kept in the host's wake log
+ *
+ * Nothing is sent when the namespace's wake budget is spent (manual wakes
+ * excepted): the host stays woken, and the next reason to wake it retries
+ * after the re-wake interval.  Either way the wake is logged.
+ *
+ * Return: whether the packets went out.
+ * Context: softirq or process with BHs off; RCU read-side critical section
+ * or &sp_net.lock held.
+ */
+bool sp_wake(struct sp_net *spn, struct sp_host *host,
+	     const struct sp_host_cfg *cfg, struct net_device *dev,
+	     const struct sp_wake_cause *why)
+{
+	bool sent = why->reason == SLEEPPROXY_WAKE_MANUAL ||
+		    sp_wake_allowed(spn);
+
+	sp_wake_note(host, why, sent);
+	if (!sent) {
+		sp_host_stat_inc(host, SP_HSTAT_WAKES_SUPPRESSED);
+		return false;
+	}
+	sp_host_stat_inc(host, SP_HSTAT_WAKES);
+	sp_host_stat_add(host, SP_HSTAT_MAGIC_SENT,
+			 sp_wake_send(spn, dev, &cfg->magic, cfg->wake_count));
+	return true;
 }
 
 #if IS_ENABLED(CONFIG_SLEEPPROXY_KUNIT_TEST)

@@ -2,10 +2,12 @@
 /*
  * KUnit tests for the magic packets (kernel/wake.c, which includes this
  * file): both forms, byte for byte, with valid checksums, for the host's
- * own MAC and for another MAC to wake with 4 and 6-byte passwords.
+ * own MAC and for another MAC to wake with 4 and 6-byte passwords; and
+ * the wake log: who caused a wake, the frame behind it, the ring.
  */
 
 #include <kunit/test.h>
+#include <linux/tcp.h>
 
 #include "util.h"
 
@@ -270,12 +272,139 @@ static void sp_wake_test_literals(struct kunit *test)
 	}
 }
 
+/* A SYN as it reaches the hook: Ethernet header before skb->data. */
+static struct sk_buff *sp_test_syn_skb(struct kunit *test, bool v6)
+{
+	static const u8 eth[ETH_HLEN] = {
+		0x02, 0, 0, 0, 0, 0x01, 0x52, 0x54, 0, 0, 0, 0x02, 0x08, 0x00,
+	};
+	unsigned int iplen = v6 ? sizeof(struct ipv6hdr) : sizeof(struct iphdr);
+	unsigned int len = iplen + sizeof(struct tcphdr);
+	struct sk_buff *skb;
+	struct tcphdr *th;
+
+	skb = alloc_skb(NET_SKB_PAD + ETH_HLEN + len, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	skb_reserve(skb, NET_SKB_PAD + ETH_HLEN);
+	skb_reset_network_header(skb);
+	skb_set_mac_header(skb, -ETH_HLEN);
+	memcpy(skb_mac_header(skb), eth, ETH_HLEN);
+	if (v6) {
+		struct ipv6hdr *ip6 = skb_put_zero(skb, sizeof(*ip6));
+
+		ip6->version = 6;
+		ip6->nexthdr = IPPROTO_TCP;
+		ip6->saddr.s6_addr[0] = 0x20;
+		ip6->saddr.s6_addr[1] = 0x01;
+		ip6->saddr.s6_addr[15] = 0x07;
+	} else {
+		struct iphdr *ip4 = skb_put_zero(skb, sizeof(*ip4));
+
+		ip4->version = 4;
+		ip4->ihl = 5;
+		ip4->protocol = IPPROTO_TCP;
+		ip4->saddr = htonl(0xc0000207);	/* 192.0.2.7 */
+	}
+	th = skb_put_zero(skb, sizeof(*th));
+	th->source = htons(40000);
+	th->dest = htons(22);
+	th->syn = 1;
+	return skb;
+}
+
+static struct sp_host *sp_test_log_host(struct kunit *test)
+{
+	struct sp_host *host = kunit_kzalloc(test, sizeof(*host), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, host);
+	spin_lock_init(&host->wakes.lock);
+	return host;
+}
+
+/* A SYN's wake names its sender and keeps the frame from its MAC header. */
+static void sp_wake_test_log_packet(struct kunit *test)
+{
+	static const u8 src_mac[ETH_ALEN] = { 0x52, 0x54, 0, 0, 0, 0x02 };
+	struct sp_host *host = sp_test_log_host(test);
+	struct sp_wake_log *log = &host->wakes;
+	unsigned int v6;
+
+	for (v6 = 0; v6 < 2; v6++) {
+		struct sk_buff *skb = sp_test_syn_skb(test, v6);
+		struct sp_wake_cause why = {
+			.reason = SLEEPPROXY_WAKE_SYN,
+			.skb = skb,
+			.thoff = v6 ? sizeof(struct ipv6hdr) : sizeof(struct iphdr),
+		};
+		const struct sp_wake_rec *rec;
+
+		sp_wake_note(host, &why, true);
+		rec = &log->rec[v6];
+		KUNIT_EXPECT_EQ(test, rec->reason, SLEEPPROXY_WAKE_SYN);
+		KUNIT_EXPECT_EQ(test, rec->sent, 1);
+		KUNIT_EXPECT_EQ(test, rec->family, v6 ? AF_INET6 : AF_INET);
+		KUNIT_EXPECT_EQ(test, memcmp(rec->src_mac, src_mac, ETH_ALEN), 0);
+		KUNIT_EXPECT_EQ(test, ntohs(rec->sport), 40000);
+		KUNIT_EXPECT_EQ(test, ntohs(rec->dport), 22);
+		if (v6) {
+			KUNIT_EXPECT_EQ(test, ntohl(rec->saddr[0]), 0x20010000U);
+			KUNIT_EXPECT_EQ(test, ntohl(rec->saddr[3]), 7U);
+		} else {
+			KUNIT_EXPECT_EQ(test, ntohl(rec->saddr[0]), 0xc0000207U);
+		}
+		/* The whole frame fits: Ethernet header, then the packet. */
+		KUNIT_EXPECT_EQ(test, log->frame_len, ETH_HLEN + skb->len);
+		KUNIT_EXPECT_EQ(test, memcmp(log->frame, skb_mac_header(skb),
+					     ETH_HLEN + skb->len), 0);
+		kfree_skb(skb);
+	}
+	KUNIT_EXPECT_EQ(test, log->count, 2);
+}
+
+/* The ring keeps the latest SLEEPPROXY_WAKES_KEPT; no packet, no frame. */
+static void sp_wake_test_log_ring(struct kunit *test)
+{
+	struct sp_host *host = sp_test_log_host(test);
+	struct sp_wake_log *log = &host->wakes;
+	struct sk_buff *skb = sp_test_syn_skb(test, false);
+	struct sp_wake_cause syn = {
+		.reason = SLEEPPROXY_WAKE_SYN, .skb = skb,
+		.thoff = sizeof(struct iphdr),
+	};
+	struct sp_wake_cause lease = { .reason = SLEEPPROXY_WAKE_LEASE };
+	struct sp_wake_cause manual = { .reason = SLEEPPROXY_WAKE_MANUAL };
+	unsigned int i, newest;
+
+	sp_wake_note(host, &syn, true);
+	KUNIT_EXPECT_GT(test, log->frame_len, 0);
+	for (i = 0; i < SLEEPPROXY_WAKES_KEPT + 1; i++)
+		sp_wake_note(host, &lease, false);
+	sp_wake_note(host, &manual, true);
+	KUNIT_EXPECT_EQ(test, log->count, SLEEPPROXY_WAKES_KEPT);
+	KUNIT_EXPECT_EQ(test, log->frame_len, 0);
+	newest = (log->next + SLEEPPROXY_WAKES_KEPT - 1) % SLEEPPROXY_WAKES_KEPT;
+	KUNIT_EXPECT_EQ(test, log->rec[newest].reason, SLEEPPROXY_WAKE_MANUAL);
+	KUNIT_EXPECT_EQ(test, log->rec[newest].family, 0);
+	/* The SYN is gone: everything else is a lease wake not sent. */
+	for (i = 1; i < SLEEPPROXY_WAKES_KEPT; i++) {
+		const struct sp_wake_rec *r =
+			&log->rec[(newest + SLEEPPROXY_WAKES_KEPT - i) %
+				  SLEEPPROXY_WAKES_KEPT];
+
+		KUNIT_EXPECT_EQ(test, r->reason, SLEEPPROXY_WAKE_LEASE);
+		KUNIT_EXPECT_EQ(test, r->sent, 0);
+	}
+	kfree_skb(skb);
+}
+
 static struct kunit_case sp_wake_test_cases[] = {
 	KUNIT_CASE(sp_wake_test_fill),
 	KUNIT_CASE(sp_wake_test_ether),
 	KUNIT_CASE(sp_wake_test_udp),
 	KUNIT_CASE(sp_wake_test_wake_mac),
 	KUNIT_CASE(sp_wake_test_literals),
+	KUNIT_CASE(sp_wake_test_log_packet),
+	KUNIT_CASE(sp_wake_test_log_ring),
 	{}
 };
 

@@ -87,6 +87,37 @@
  *                                     a password and the requester has
  *                                     CAP_NET_ADMIN over the namespace
  *    SLEEPPROXY_A_HOST_ORIGIN: NLA_U8, enum sleepproxy_origin
+ *    SLEEPPROXY_A_HOST_WAKES: NLA_NESTED, the host's latest wakes, newest
+ *                             first, at most SLEEPPROXY_WAKES_KEPT, each
+ *        SLEEPPROXY_A_WAKE: NLA_NESTED
+ *            SLEEPPROXY_A_WAKE_REASON: NLA_U8, enum sleepproxy_wake_reason
+ *            SLEEPPROXY_A_WAKE_AGE_MS: NLA_U64, milliseconds ago
+ *            SLEEPPROXY_A_WAKE_SENT: NLA_U8, 1 if the magic packets went
+ *                                    out, 0 if the wake budget was spent
+ *            for a wake caused by a packet:
+ *            SLEEPPROXY_A_WAKE_SRC_LLADDR: ETH_ALEN bytes, its Ethernet
+ *                                          source
+ *            SLEEPPROXY_A_WAKE_SRC_IPV4 or _SRC_IPV6: 4 or 16 bytes
+ *            SLEEPPROXY_A_WAKE_SRC_PORT, _DST_PORT: NLA_U16, host order
+ *    SLEEPPROXY_A_HOST_WAKE_FRAME: NLA_BINARY, the first bytes (at most
+ *                                  SLEEPPROXY_WAKE_FRAME_MAX, from the
+ *                                  Ethernet header) of the frame that
+ *                                  caused the latest wake, if a frame did
+ *
+ * SLEEPPROXY_CMD_WAKE sends magic packets now (reason
+ * SLEEPPROXY_WAKE_MANUAL), for a registered host or any other MAC:
+ *
+ *    SLEEPPROXY_A_HOST_IFINDEX: NLA_U32, required
+ *    SLEEPPROXY_A_HOST_LLADDR: ETH_ALEN bytes, required, unicast
+ *    SLEEPPROXY_A_HOST_WAKE_PASSWORD: optional, 4 or 6 bytes, only for a
+ *                                     MAC that is not registered (a host
+ *                                     is woken as it registered)
+ *
+ *    A registered host is woken with its wake MAC, password and wake
+ *    count, counted and logged like any wake, and is woken (state) if it
+ *    was proxied; another MAC gets SLEEPPROXY_WAKE_COUNT_DEFAULT packets
+ *    of each form.  Manual wakes are not held back by the namespace's
+ *    wake budget.
  *
  * SLEEPPROXY_CMD_STATS_GET (doit, no attributes) returns the namespace's
  * own counters, for packets that belong to no host:
@@ -109,6 +140,8 @@
 #define SLEEPPROXY_WAKE_COUNT_DEFAULT	3
 #define SLEEPPROXY_WAKE_COUNT_MAX	16
 #define SLEEPPROXY_LEASE_MAX		(30 * 24 * 3600)
+#define SLEEPPROXY_WAKES_KEPT		4
+#define SLEEPPROXY_WAKE_FRAME_MAX	96
 
 enum sleepproxy_cmd {
 	SLEEPPROXY_CMD_UNSPEC,
@@ -116,6 +149,7 @@ enum sleepproxy_cmd {
 	SLEEPPROXY_CMD_HOST_DEL,
 	SLEEPPROXY_CMD_HOST_GET,
 	SLEEPPROXY_CMD_STATS_GET,
+	SLEEPPROXY_CMD_WAKE,
 	__SLEEPPROXY_CMD_LAST
 };
 
@@ -182,10 +216,49 @@ enum sleepproxy_host_attr {
 	SLEEPPROXY_A_HOST_WAKE_LLADDR,
 	SLEEPPROXY_A_HOST_WAKE_PASSWORD,
 	SLEEPPROXY_A_HOST_ORIGIN,
+	SLEEPPROXY_A_HOST_WAKES,
+	SLEEPPROXY_A_HOST_WAKE_FRAME,
 	__SLEEPPROXY_A_HOST_LAST
 };
 
 #define SLEEPPROXY_A_HOST_MAX (__SLEEPPROXY_A_HOST_LAST - 1)
+
+/* Why a host was woken. */
+enum sleepproxy_wake_reason {
+	/* a TCP SYN to one of its ports */
+	SLEEPPROXY_WAKE_SYN,
+	/* its lease was about to end */
+	SLEEPPROXY_WAKE_LEASE,
+	/* SLEEPPROXY_CMD_WAKE */
+	SLEEPPROXY_WAKE_MANUAL,
+	__SLEEPPROXY_WAKE_LAST
+};
+
+#define SLEEPPROXY_WAKE_MAX (__SLEEPPROXY_WAKE_LAST - 1)
+
+enum sleepproxy_wakes_attr {
+	SLEEPPROXY_A_WAKES_UNSPEC,
+	SLEEPPROXY_A_WAKE,
+	__SLEEPPROXY_A_WAKES_LAST
+};
+
+#define SLEEPPROXY_A_WAKES_MAX (__SLEEPPROXY_A_WAKES_LAST - 1)
+
+enum sleepproxy_wake_attr {
+	SLEEPPROXY_A_WAKE_UNSPEC,
+	SLEEPPROXY_A_WAKE_PAD,
+	SLEEPPROXY_A_WAKE_REASON,
+	SLEEPPROXY_A_WAKE_AGE_MS,
+	SLEEPPROXY_A_WAKE_SENT,
+	SLEEPPROXY_A_WAKE_SRC_LLADDR,
+	SLEEPPROXY_A_WAKE_SRC_IPV4,
+	SLEEPPROXY_A_WAKE_SRC_IPV6,
+	SLEEPPROXY_A_WAKE_SRC_PORT,
+	SLEEPPROXY_A_WAKE_DST_PORT,
+	__SLEEPPROXY_A_WAKE_LAST
+};
+
+#define SLEEPPROXY_A_WAKE_MAX (__SLEEPPROXY_A_WAKE_LAST - 1)
 
 enum sleepproxy_addr_attr {
 	SLEEPPROXY_A_ADDR_UNSPEC,
@@ -308,6 +381,8 @@ enum sleepproxy_stats_attr {
 	SLEEPPROXY_A_STATS_REPLIES_SUPPRESSED,
 	/* hosts removed because their lease ran out */
 	SLEEPPROXY_A_STATS_LEASES_EXPIRED,
+	/* SLEEPPROXY_CMD_WAKE requests carried out, registered or not */
+	SLEEPPROXY_A_STATS_MANUAL_WAKES,
 	__SLEEPPROXY_A_STATS_LAST
 };
 
