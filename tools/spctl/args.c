@@ -417,6 +417,7 @@ static const char *const add_host_keywords[] = {
 };
 
 static const char *const del_host_keywords[] = { "dev", "mac", NULL };
+static const char *const wake_keywords[] = { "dev", "mac", "password", NULL };
 
 static bool in_list(const char *const *list, const char *s)
 {
@@ -478,6 +479,11 @@ enum parse_result parse_del_host(int argc, char **argv, struct sp_host *host)
 	return parse_host(argc, argv, del_host_keywords, host);
 }
 
+enum parse_result parse_wake(int argc, char **argv, struct sp_host *host)
+{
+	return parse_host(argc, argv, wake_keywords, host);
+}
+
 enum parse_result parse_show(int argc, char **argv, struct show_args *args)
 {
 	bool dev = false;
@@ -492,6 +498,10 @@ enum parse_result parse_show(int argc, char **argv, struct show_args *args)
 			return PARSE_HELP;
 		if (is_json(kw)) {
 			args->json = true;
+			continue;
+		}
+		if (!strcmp(kw, "-d") || !strcmp(kw, "-details")) {
+			args->details = true;
 			continue;
 		}
 		if (strcmp(kw, "dev")) {

@@ -36,6 +36,7 @@ bool same_addr(const struct sp_addr *a, const struct sp_addr *b);
 struct show_args {
 	char ifname[IF_NAMESIZE];	/* "" for every interface */
 	bool json;
+	bool details;			/* -d: the wake log too */
 };
 
 struct stats_args {
@@ -52,6 +53,8 @@ struct save_args {
  */
 enum parse_result parse_add_host(int argc, char **argv, struct sp_host *host);
 enum parse_result parse_del_host(int argc, char **argv, struct sp_host *host);
+/* wake dev IFNAME mac LLADDR [password HEX] */
+enum parse_result parse_wake(int argc, char **argv, struct sp_host *host);
 enum parse_result parse_show(int argc, char **argv, struct show_args *args);
 enum parse_result parse_stats(int argc, char **argv, struct stats_args *args);
 enum parse_result parse_save(int argc, char **argv, struct save_args *args);

@@ -430,6 +430,23 @@ int sp_nl_host_del(struct sp_nl *nl, uint32_t ifindex,
 	return 0;
 }
 
+int sp_nl_wake(struct sp_nl *nl, uint32_t ifindex,
+	       const uint8_t lladdr[ETH_ALEN], const uint8_t *password,
+	       unsigned int password_len)
+{
+	struct nlmsghdr *nlh;
+
+	nlh = sp_msg(nl, NLM_F_ACK, SLEEPPROXY_CMD_WAKE);
+	mnl_attr_put_u32(nlh, SLEEPPROXY_A_HOST_IFINDEX, ifindex);
+	mnl_attr_put(nlh, SLEEPPROXY_A_HOST_LLADDR, ETH_ALEN, lladdr);
+	if (password_len)
+		mnl_attr_put(nlh, SLEEPPROXY_A_HOST_WAKE_PASSWORD, password_len,
+			     password);
+	if (sp_nl_talk(nl, nlh, NULL, NULL))
+		return sp_nl_fail(nl);
+	return 0;
+}
+
 static const struct sp_policy sp_host_policy[SLEEPPROXY_A_HOST_MAX + 1] = {
 	[SLEEPPROXY_A_HOST_ID]		= { MNL_TYPE_U32, 0 },
 	[SLEEPPROXY_A_HOST_IFINDEX]	= { MNL_TYPE_U32, 0 },
@@ -449,7 +466,73 @@ static const struct sp_policy sp_host_policy[SLEEPPROXY_A_HOST_MAX + 1] = {
 	/* 4 or 6 bytes: sp_parse_host() checks. */
 	[SLEEPPROXY_A_HOST_WAKE_PASSWORD] = { MNL_TYPE_BINARY, 0 },
 	[SLEEPPROXY_A_HOST_ORIGIN]	= { MNL_TYPE_U8, 0 },
+	[SLEEPPROXY_A_HOST_WAKES]	= { MNL_TYPE_NESTED, 0 },
+	/* Up to SLEEPPROXY_WAKE_FRAME_MAX bytes: sp_parse_host() checks. */
+	[SLEEPPROXY_A_HOST_WAKE_FRAME]	= { MNL_TYPE_BINARY, 0 },
 };
+
+static const struct sp_policy sp_wake_policy[SLEEPPROXY_A_WAKE_MAX + 1] = {
+	[SLEEPPROXY_A_WAKE_REASON]	= { MNL_TYPE_U8, 0 },
+	[SLEEPPROXY_A_WAKE_AGE_MS]	= { MNL_TYPE_U64, 0 },
+	[SLEEPPROXY_A_WAKE_SENT]	= { MNL_TYPE_U8, 0 },
+	[SLEEPPROXY_A_WAKE_SRC_LLADDR]	= { MNL_TYPE_BINARY, ETH_ALEN },
+	[SLEEPPROXY_A_WAKE_SRC_IPV4]	= { MNL_TYPE_BINARY, 4 },
+	[SLEEPPROXY_A_WAKE_SRC_IPV6]	= { MNL_TYPE_BINARY, 16 },
+	[SLEEPPROXY_A_WAKE_SRC_PORT]	= { MNL_TYPE_U16, 0 },
+	[SLEEPPROXY_A_WAKE_DST_PORT]	= { MNL_TYPE_U16, 0 },
+};
+
+/* The wake log, newest first; more entries than fit are dropped. */
+static int sp_parse_wakes(const struct nlattr *nest, struct sp_host *host,
+			  bool *truncated)
+{
+	const struct nlattr *attr;
+
+	mnl_attr_for_each_nested(attr, nest) {
+		const struct nlattr *tb[SLEEPPROXY_A_WAKE_MAX + 1];
+		struct sp_wake *w;
+
+		if (mnl_attr_get_type(attr) != SLEEPPROXY_A_WAKE)
+			continue;
+		if (host->n_wakes == SLEEPPROXY_WAKES_KEPT) {
+			*truncated = true;
+			break;
+		}
+		if (sp_parse_nested(attr, sp_wake_policy,
+				    SLEEPPROXY_A_WAKE_MAX, tb))
+			return -1;
+		w = &host->wakes[host->n_wakes++];
+		memset(w, 0, sizeof(*w));
+		if (tb[SLEEPPROXY_A_WAKE_REASON])
+			w->reason = mnl_attr_get_u8(tb[SLEEPPROXY_A_WAKE_REASON]);
+		if (tb[SLEEPPROXY_A_WAKE_AGE_MS])
+			w->age_ms = mnl_attr_get_u64(tb[SLEEPPROXY_A_WAKE_AGE_MS]);
+		if (tb[SLEEPPROXY_A_WAKE_SENT])
+			w->sent = mnl_attr_get_u8(tb[SLEEPPROXY_A_WAKE_SENT]);
+		if (tb[SLEEPPROXY_A_WAKE_SRC_IPV4]) {
+			w->has_src = true;
+			w->src.family = AF_INET;
+			memcpy(&w->src.v4,
+			       mnl_attr_get_payload(tb[SLEEPPROXY_A_WAKE_SRC_IPV4]),
+			       sizeof(w->src.v4));
+		} else if (tb[SLEEPPROXY_A_WAKE_SRC_IPV6]) {
+			w->has_src = true;
+			w->src.family = AF_INET6;
+			memcpy(&w->src.v6,
+			       mnl_attr_get_payload(tb[SLEEPPROXY_A_WAKE_SRC_IPV6]),
+			       sizeof(w->src.v6));
+		}
+		if (tb[SLEEPPROXY_A_WAKE_SRC_LLADDR])
+			memcpy(w->src_lladdr,
+			       mnl_attr_get_payload(tb[SLEEPPROXY_A_WAKE_SRC_LLADDR]),
+			       ETH_ALEN);
+		if (tb[SLEEPPROXY_A_WAKE_SRC_PORT])
+			w->sport = mnl_attr_get_u16(tb[SLEEPPROXY_A_WAKE_SRC_PORT]);
+		if (tb[SLEEPPROXY_A_WAKE_DST_PORT])
+			w->dport = mnl_attr_get_u16(tb[SLEEPPROXY_A_WAKE_DST_PORT]);
+	}
+	return 0;
+}
 
 static const struct sp_policy
 sp_host_stat_policy[SLEEPPROXY_A_HOST_STAT_MAX + 1] = {
@@ -650,6 +733,20 @@ static int sp_parse_host(const struct nlmsghdr *nlh, struct sp_host *host,
 		return -1;
 	if (tb[SLEEPPROXY_A_HOST_ORIGIN])
 		host->origin = mnl_attr_get_u8(tb[SLEEPPROXY_A_HOST_ORIGIN]);
+	if (tb[SLEEPPROXY_A_HOST_WAKES] &&
+	    sp_parse_wakes(tb[SLEEPPROXY_A_HOST_WAKES], host, truncated))
+		return -1;
+	if (tb[SLEEPPROXY_A_HOST_WAKE_FRAME]) {
+		const struct nlattr *a = tb[SLEEPPROXY_A_HOST_WAKE_FRAME];
+		size_t len = mnl_attr_get_payload_len(a);
+
+		if (len > sizeof(host->wake_frame)) {
+			sp_malformed(SLEEPPROXY_A_HOST_WAKE_FRAME);
+			return -1;
+		}
+		memcpy(host->wake_frame, mnl_attr_get_payload(a), len);
+		host->wake_frame_len = len;
+	}
 	return 0;
 }
 
@@ -737,6 +834,7 @@ static const struct sp_policy sp_stats_policy[SLEEPPROXY_A_STATS_MAX + 1] = {
 	[SLEEPPROXY_A_STATS_WAKES_SUPPRESSED]	= { MNL_TYPE_U64, 0 },
 	[SLEEPPROXY_A_STATS_REPLIES_SUPPRESSED]	= { MNL_TYPE_U64, 0 },
 	[SLEEPPROXY_A_STATS_LEASES_EXPIRED]	= { MNL_TYPE_U64, 0 },
+	[SLEEPPROXY_A_STATS_MANUAL_WAKES]	= { MNL_TYPE_U64, 0 },
 };
 
 static int sp_stats_cb(const struct nlmsghdr *nlh, void *data)
@@ -775,6 +873,7 @@ static int sp_stats_cb(const struct nlmsghdr *nlh, void *data)
 	st->replies_suppressed =
 		sp_get_u64(tb[SLEEPPROXY_A_STATS_REPLIES_SUPPRESSED]);
 	st->leases_expired = sp_get_u64(tb[SLEEPPROXY_A_STATS_LEASES_EXPIRED]);
+	st->manual_wakes = sp_get_u64(tb[SLEEPPROXY_A_STATS_MANUAL_WAKES]);
 	return 0;
 }
 

@@ -51,6 +51,17 @@ struct sp_host_stats {
 	uint64_t offload_frames;
 };
 
+/* One of a host's latest wakes. */
+struct sp_wake {
+	uint8_t reason;			/* enum sleepproxy_wake_reason */
+	bool sent;
+	uint64_t age_ms;
+	bool has_src;			/* caused by a packet: */
+	uint8_t src_lladdr[ETH_ALEN];
+	struct sp_addr src;
+	uint16_t sport, dport;
+};
+
 struct sp_host {
 	uint32_t id;
 	uint32_t ifindex;
@@ -70,6 +81,10 @@ struct sp_host {
 	uint8_t password[SP_PASSWORD_MAX];
 	uint8_t password_len;		/* 0: none, or not shown to us */
 	uint8_t origin;			/* enum sleepproxy_origin */
+	struct sp_wake wakes[SLEEPPROXY_WAKES_KEPT];	/* newest first */
+	unsigned int n_wakes;
+	uint8_t wake_frame[SLEEPPROXY_WAKE_FRAME_MAX];
+	unsigned int wake_frame_len;
 	bool has_state;
 	uint8_t state;			/* enum sleepproxy_host_state */
 	uint32_t state_age_ms;
@@ -104,6 +119,7 @@ struct sp_stats {
 	uint64_t wakes_suppressed;
 	uint64_t replies_suppressed;
 	uint64_t leases_expired;
+	uint64_t manual_wakes;
 };
 
 struct sp_nl;
@@ -126,6 +142,10 @@ const char *sp_nl_strerror(const struct sp_nl *nl);
 int sp_nl_host_add(struct sp_nl *nl, const struct sp_host *host);
 int sp_nl_host_del(struct sp_nl *nl, uint32_t ifindex,
 		   const uint8_t lladdr[ETH_ALEN]);
+/* Magic packets now; a password (password_len 4 or 6) for other MACs. */
+int sp_nl_wake(struct sp_nl *nl, uint32_t ifindex,
+	       const uint8_t lladdr[ETH_ALEN], const uint8_t *password,
+	       unsigned int password_len);
 /* Every host, or those of one interface when ifindex is not 0. */
 int sp_nl_host_dump(struct sp_nl *nl, uint32_t ifindex,
 		    struct sp_host_list *list);

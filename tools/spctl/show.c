@@ -11,7 +11,7 @@
 #include "json.h"
 #include "spctl.h"
 
-const char show_synopsis[] = "show [dev IFNAME] [-j]";
+const char show_synopsis[] = "show [dev IFNAME] [-d] [-j]";
 
 #define STAT(name)	{ #name, offsetof(struct sp_host_stats, name) }
 
@@ -83,6 +83,19 @@ static const char *origin_name(const struct sp_host *host)
 	return names[host->origin];
 }
 
+static const char *wake_reason_name(const struct sp_wake *w)
+{
+	static const char *const names[] = {
+		[SLEEPPROXY_WAKE_SYN]		= "syn",
+		[SLEEPPROXY_WAKE_LEASE]		= "lease",
+		[SLEEPPROXY_WAKE_MANUAL]	= "manual",
+	};
+
+	if (w->reason >= ARRAY_SIZE(names) || !names[w->reason])
+		return "unknown";
+	return names[w->reason];
+}
+
 /* 42s under a minute, then 5m07s, 2h05m07s, 3d04h05m. */
 static void print_secs(uint32_t s)
 {
@@ -107,6 +120,71 @@ static void print_age(uint32_t ms)
 		printf("%" PRIu32 ".%" PRIu32 "s", s, ms % 1000 / 100);
 	else
 		print_secs(s);
+}
+
+/*
+ * -d: "wake syn 12.3s ago from 192.168.1.2 port 40312 (52:54:00:00:00:02)
+ * to port 22", newest first, then the first bytes of the frame behind the
+ * latest one.
+ */
+static void print_wakes(const struct sp_host *host)
+{
+	char addr[INET6_ADDRSTRLEN], mac[MAC_STRLEN];
+	unsigned int i;
+
+	for (i = 0; i < host->n_wakes; i++) {
+		const struct sp_wake *w = &host->wakes[i];
+
+		printf("    wake %s ", wake_reason_name(w));
+		print_age(w->age_ms > UINT32_MAX ? UINT32_MAX : w->age_ms);
+		printf(" ago");
+		if (w->has_src) {
+			addr_str(&w->src, addr);
+			mac_str(w->src_lladdr, mac);
+			printf(" from %s port %u (%s) to port %u", addr,
+			       w->sport, mac, w->dport);
+		}
+		printf("%s\n", w->sent ? "" : ", not sent (wake budget spent)");
+	}
+	if (host->wake_frame_len) {
+		printf("    wake frame");
+		for (i = 0; i < host->wake_frame_len; i++)
+			printf("%s%02x", i % 32 ? "" : (i ? "\n      " : " "),
+			       host->wake_frame[i]);
+		putchar('\n');
+	}
+}
+
+static void json_wakes(struct json_writer *jw, const struct sp_host *host)
+{
+	char addr[INET6_ADDRSTRLEN], mac[MAC_STRLEN];
+	char frame[2 * SLEEPPROXY_WAKE_FRAME_MAX + 1];
+	unsigned int i;
+
+	json_key(jw, "wakes");
+	json_array_start(jw);
+	for (i = 0; i < host->n_wakes; i++) {
+		const struct sp_wake *w = &host->wakes[i];
+
+		json_object_start(jw);
+		json_string_field(jw, "reason", wake_reason_name(w));
+		json_uint_field(jw, "age_ms", w->age_ms);
+		json_bool_field(jw, "sent", w->sent);
+		if (w->has_src) {
+			addr_str(&w->src, addr);
+			mac_str(w->src_lladdr, mac);
+			json_string_field(jw, "src", addr);
+			json_uint_field(jw, "sport", w->sport);
+			json_string_field(jw, "src_mac", mac);
+			json_uint_field(jw, "dport", w->dport);
+		}
+		json_object_end(jw);
+	}
+	json_array_end(jw);
+	for (i = 0; i < host->wake_frame_len; i++)
+		snprintf(frame + 2 * i, 3, "%02x", host->wake_frame[i]);
+	frame[2 * i] = '\0';
+	json_string_field(jw, "wake_frame", frame);
 }
 
 static void print_addrs(const char *what, const struct sp_addr *addrs,
@@ -236,6 +314,7 @@ static void print_host_json(struct json_writer *jw, const struct sp_host *host)
 	json_string_field(jw, "origin", origin_name(host));
 	json_string_field(jw, "state", state_name(host));
 	json_uint_field(jw, "state_age_ms", host->state_age_ms);
+	json_wakes(jw, host);
 	json_key(jw, "stats");
 	json_object_start(jw);
 	for (i = 0; i < ARRAY_SIZE(host_stats); i++)
@@ -280,6 +359,8 @@ int show_main(int argc, char **argv, struct spctl_opts *opts)
 			if (i)
 				putchar('\n');
 			print_host(&list.hosts[i]);
+			if (args.details)
+				print_wakes(&list.hosts[i]);
 		}
 	}
 	sp_host_list_free(&list);

@@ -34,6 +34,8 @@ static const struct command {
 	  "Show the counters of the packets that belong to no host." },
 	{ "save", save_main, save_synopsis,
 	  "Write every host as an add-host line, for -batch to restore." },
+	{ "wake", wake_main, wake_synopsis,
+	  "Send magic packets now, to a registered host or any MAC." },
 	{ "help", help_main, help_synopsis,
 	  "Show this help, or that of one command." },
 };

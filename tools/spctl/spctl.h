@@ -37,12 +37,14 @@ int del_host_main(int argc, char **argv, struct spctl_opts *opts);
 int show_main(int argc, char **argv, struct spctl_opts *opts);
 int stats_main(int argc, char **argv, struct spctl_opts *opts);
 int save_main(int argc, char **argv, struct spctl_opts *opts);
+int wake_main(int argc, char **argv, struct spctl_opts *opts);
 
 extern const char add_host_synopsis[];
 extern const char del_host_synopsis[];
 extern const char show_synopsis[];
 extern const char stats_synopsis[];
 extern const char save_synopsis[];
+extern const char wake_synopsis[];
 
 /* Runs the command named by argv[0]; an unknown one is a usage error. */
 int spctl_run(int argc, char **argv, struct spctl_opts *opts);

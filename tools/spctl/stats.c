@@ -33,6 +33,7 @@ static const struct {
 	STAT(wakes_suppressed),
 	STAT(replies_suppressed),
 	STAT(leases_expired),
+	STAT(manual_wakes),
 };
 
 static uint64_t stat_value(const struct sp_stats *st, size_t i)

@@ -494,6 +494,36 @@ static void put_host(struct fake_sock *fs, const struct nlmsghdr *req,
 	mnl_attr_put(nlh, SLEEPPROXY_A_HOST_WAKE_LLADDR, ETH_ALEN,
 		     memcmp(h->wake_mac, zero_mac, ETH_ALEN) ? h->wake_mac :
 							       h->mac);
+	/* The woken one has a wake log: a SYN, then a wake held back. */
+	if (h->id == 2) {
+		static const uint8_t src_mac[ETH_ALEN] = { 0x52, 0x54, 0, 0, 0, 2 };
+		static const uint8_t frame[] = { 0xde, 0xad, 0xbe, 0xef };
+		struct nlattr *wakes = mnl_attr_nest_start(nlh,
+							   SLEEPPROXY_A_HOST_WAKES);
+		struct in_addr src;
+
+		inet_pton(AF_INET, "192.168.1.2", &src);
+		nest = mnl_attr_nest_start(nlh, SLEEPPROXY_A_WAKE);
+		mnl_attr_put_u8(nlh, SLEEPPROXY_A_WAKE_REASON,
+				SLEEPPROXY_WAKE_SYN);
+		mnl_attr_put_u64(nlh, SLEEPPROXY_A_WAKE_AGE_MS, 1500);
+		mnl_attr_put_u8(nlh, SLEEPPROXY_A_WAKE_SENT, 1);
+		mnl_attr_put(nlh, SLEEPPROXY_A_WAKE_SRC_LLADDR, ETH_ALEN,
+			     src_mac);
+		mnl_attr_put(nlh, SLEEPPROXY_A_WAKE_SRC_IPV4, sizeof(src), &src);
+		mnl_attr_put_u16(nlh, SLEEPPROXY_A_WAKE_SRC_PORT, 40312);
+		mnl_attr_put_u16(nlh, SLEEPPROXY_A_WAKE_DST_PORT, 22);
+		mnl_attr_nest_end(nlh, nest);
+		nest = mnl_attr_nest_start(nlh, SLEEPPROXY_A_WAKE);
+		mnl_attr_put_u8(nlh, SLEEPPROXY_A_WAKE_REASON,
+				SLEEPPROXY_WAKE_LEASE);
+		mnl_attr_put_u64(nlh, SLEEPPROXY_A_WAKE_AGE_MS, 90000);
+		mnl_attr_put_u8(nlh, SLEEPPROXY_A_WAKE_SENT, 0);
+		mnl_attr_nest_end(nlh, nest);
+		mnl_attr_nest_end(nlh, wakes);
+		mnl_attr_put(nlh, SLEEPPROXY_A_HOST_WAKE_FRAME, sizeof(frame),
+			     frame);
+	}
 	if (h->password_len && !getenv("FAKE_SP_NOPASSWORD"))
 		mnl_attr_put(nlh, SLEEPPROXY_A_HOST_WAKE_PASSWORD,
 			     h->password_len, h->password);
@@ -601,6 +631,22 @@ static int get_family(struct fake_sock *fs, const struct nlmsghdr *req)
 	return 0;
 }
 
+/* Nothing to send here: the request's shape is all there is to check. */
+static int wake(struct fake_sock *fs, const struct nlmsghdr *req)
+{
+	const struct nlattr *attr;
+
+	mnl_attr_for_each(attr, req, sizeof(struct genlmsghdr)) {
+		size_t len = mnl_attr_get_payload_len(attr);
+
+		if (mnl_attr_get_type(attr) == SLEEPPROXY_A_HOST_WAKE_PASSWORD &&
+		    len != 4 && len != 6)
+			return ack(fs, req, -EINVAL,
+				   "a SecureOn password is 4 or 6 bytes");
+	}
+	return ack(fs, req, 0, NULL);
+}
+
 static int handle(struct fake_sock *fs, const struct nlmsghdr *req)
 {
 	const struct genlmsghdr *genl = mnl_nlmsg_get_payload(req);
@@ -638,6 +684,8 @@ static int handle(struct fake_sock *fs, const struct nlmsghdr *req)
 		return ack(fs, req, -EOPNOTSUPP, NULL);
 	case SLEEPPROXY_CMD_STATS_GET:
 		return stats_get(fs, req);
+	case SLEEPPROXY_CMD_WAKE:
+		return wake(fs, req);
 	}
 	return ack(fs, req, -EOPNOTSUPP, NULL);
 }

@@ -106,20 +106,22 @@ drop_nd_malformed 1013
 drop_icmp_malformed 1014
 wakes_suppressed 1015
 replies_suppressed 1016
-leases_expired 1017" "stats"
+leases_expired 1017
+manual_wakes 1018" "stats"
 sp 0 -j stats && json "stats -j" '
 assert list(j) == ["hosts", "rx_frames", "drop_arp_malformed",
     "drop_ipv4_malformed", "drop_ipv4_fragment", "drop_ipv4_srcroute",
     "drop_tcp_malformed", "tx_errors", "drop_ipv6_malformed",
     "drop_ipv6_fragment", "drop_ipv6_srcroute", "drop_nd_malformed",
     "drop_icmp_malformed", "wakes_suppressed", "replies_suppressed",
-    "leases_expired"], list(j)
+    "leases_expired", "manual_wakes"], list(j)
 assert j["hosts"] == 0 and j["tx_errors"] == 1009, j
 assert j["drop_ipv6_malformed"] == 1010, j
 assert j["drop_icmp_malformed"] == 1014, j
 assert j["wakes_suppressed"] == 1015, j
 assert j["replies_suppressed"] == 1016, j
-assert j["leases_expired"] == 1017, j'
+assert j["leases_expired"] == 1017, j
+assert j["manual_wakes"] == 1018, j'
 same "$tmp/log" "16 3 ack
 42 4 ack" "stats requests"
 
@@ -191,7 +193,7 @@ same "$tmp/log" "16 3 ack
 sp 0 show -j && json "show -j" '
 keys = ["id", "dev", "ifindex", "mac", "addrs", "conflicts", "tcp_ports",
         "tcp_any", "ping", "lease_wake", "wake_count", "wake_mac", "lease",
-        "origin", "state", "state_age_ms", "stats"]
+        "origin", "state", "state_age_ms", "wakes", "wake_frame", "stats"]
 leased = keys[:13] + ["lease_left"] + keys[13:]
 stats = ["arp_requests", "arp_replies", "garp_sent", "syn_wake",
          "syn_other", "wakes", "magic_sent", "awake", "awake_probes",
@@ -208,7 +210,8 @@ assert j[0] == {"id": 1, "dev": "lo", "ifindex": 1,
     "conflicts": ["2001:db8::4"], "tcp_ports": [22, 445], "tcp_any": False,
     "ping": False, "lease_wake": True, "wake_count": 5,
     "wake_mac": "52:54:00:aa:bb:cc", "lease": 0, "origin": "admin",
-    "state": "proxying", "state_age_ms": 12345,
+    "state": "proxying", "state_age_ms": 12345, "wakes": [],
+    "wake_frame": "",
     "stats": {"arp_requests": 102, "arp_replies": 103, "garp_sent": 104,
         "syn_wake": 105, "syn_other": 106, "wakes": 107, "magic_sent": 108,
         "awake": 109, "awake_probes": 110, "ns_requests": 111,
@@ -227,7 +230,15 @@ assert j[3]["conflicts"] == ["10.0.0.4", "fe80::4"], j[3]
 assert j[4]["state"] == "unknown", j[4]
 assert j[4]["lease"] == 5 and j[4]["lease_left"] == 0, j[4]
 assert all(h["wake_mac"] == h["mac"] and h["origin"] == "admin" for h in j), j
-assert not any("password" in h for h in j), j'
+assert not any("password" in h for h in j), j
+assert j[1]["wakes"] == [{"reason": "syn", "age_ms": 1500, "sent": True,
+    "src": "192.168.1.2", "sport": 40312, "src_mac": "52:54:00:00:00:02",
+    "dport": 22}, {"reason": "lease", "age_ms": 90000, "sent": False}], j[1]
+assert j[1]["wake_frame"] == "deadbeef", j[1]'
+sp 0 show -d && grep -A2 -F "lo 52:54:00:12:34:56 woken" "$tmp/out" >/dev/null &&
+	same <(grep -E "^    wake" "$tmp/out") "    wake syn 1.5s ago from 192.168.1.2 port 40312 (52:54:00:00:00:02) to port 22
+    wake lease 1m30s ago, not sent (wake budget spent)
+    wake frame deadbeef" "show -d: the wake log, newest first, and the frame"
 unset FAKE_SP_LEASE_USED FAKE_SP_CONFLICTS
 sp 0 show dev lo && grep -q "lease 28800 left 8h00m00s ping off" "$tmp/out" &&
 	! grep -q '^    conflicts ' "$tmp/out" && ok ||
@@ -247,6 +258,12 @@ sp 0 -j show && json "show -j after del-host" '
 assert [h["id"] for h in j] == [1, 2, 4, 5], j'
 
 # The kernel's refusals: its message verbatim, else strerror.
+sp 0 wake dev lo mac 52:54:00:00:00:09
+same "$tmp/log" "16 3 ack
+42 5 ack" "wake: one request"
+sp 0 wake dev lo mac 52:54:00:00:00:09 password de:ad:be:ef
+sp 2 wake dev lo && same "$tmp/err" 'spctl: wake needs "mac LLADDR"
+Usage: spctl wake dev IFNAME mac LLADDR [password HEX]' "wake without a MAC"
 sp 1 del-host dev lo mac 52:54:00:00:00:03 &&
 	same "$tmp/err" "Error: no such host" "del-host of an unknown host"
 FAKE_SP_REFUSE="interface lo is not an Ethernet device" \

@@ -80,7 +80,7 @@ expect_msg() {
 usage() {
 	expect 2 "$@" || return
 	case ${1:-} in
-	add-host|del-host|show|stats|save)
+	add-host|del-host|show|stats|save|wake)
 		if ! grep -qF "Usage: spctl $1" "$tmp/err"; then
 			passed=$((passed - 1))
 			fail "$*" "stderr lacks the usage of $1"
@@ -247,8 +247,19 @@ usage del-host dev lo mac $mac lease-wake off
 usage del-host dev lo mac $mac wake-mac $mac
 usage del-host dev lo mac $mac password de:ad:be:ef
 
+# wake.
+usage wake
+usage wake dev lo
+usage wake mac $mac
+usage wake dev lo mac 01:00:5e:00:00:01
+usage wake dev lo mac $mac password de:ad:be
+usage wake dev lo mac $mac password
+usage wake dev lo mac $mac ip 192.0.2.1
+usage wake dev lo mac $mac password de:ad:be:ef password de:ad:be:ef
+
 # show and stats.
 usage show foo
+usage show -d foo
 usage show dev
 usage show dev lo dev lo
 usage show dev a/b
