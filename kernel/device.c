@@ -143,7 +143,8 @@ static int sp_dev_event(struct notifier_block *nb, unsigned long event,
 		 * (unregister_netdevice_notifier() replays it): then the
 		 * interface stays and its groups must be left.
 		 */
-		sp_host_flush_dev(spn, dev_net(dev), dev->ifindex);
+		sp_host_flush_dev(spn, dev_net(dev), dev->ifindex,
+				  SLEEPPROXY_REMOVED_INTERFACE);
 		sp_dev_free(spd);
 	}
 	mutex_unlock(&spn->lock);

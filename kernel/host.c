@@ -15,6 +15,7 @@
 #include <net/net_namespace.h>
 
 #include "host.h"
+#include "netlink.h"
 #include "lifecycle.h"
 #include "ndisc.h"
 #include "netns.h"
@@ -374,10 +375,15 @@ err_cfg:
 	return err;
 }
 
+/* @why: enum sleepproxy_removed, or SP_REMOVED_QUIETLY for no event. */
 static void sp_host_remove(struct sp_net *spn, struct sp_host *host,
-			   struct net_device *dev)
+			   struct net_device *dev, int why)
 {
 	struct sp_host_cfg *cfg;
+
+	if (why != SP_REMOVED_QUIETLY)
+		sp_nl_notify(spn, host, SLEEPPROXY_EVENT_REMOVED, NULL, why,
+			     GFP_KERNEL);
 
 	cfg = rcu_dereference_protected(host->cfg, lockdep_is_held(&spn->lock));
 	sp_addrs_unpublish(spn, cfg);
@@ -406,13 +412,13 @@ struct sp_host *sp_host_find(struct sp_net *spn, int ifindex, const u8 *mac)
  * Context: process, RTNL (with @dev) and &sp_net.lock held.
  */
 int sp_host_del(struct sp_net *spn, struct net_device *dev, int ifindex,
-		const u8 *mac)
+		const u8 *mac, int why)
 {
 	struct sp_host *host = sp_host_find(spn, ifindex, mac);
 
 	if (!host)
 		return -ENOENT;
-	sp_host_remove(spn, host, dev);
+	sp_host_remove(spn, host, dev, why);
 	return 0;
 }
 
@@ -423,12 +429,13 @@ int sp_host_del(struct sp_net *spn, struct net_device *dev, int ifindex,
  *	 their interfaces (those still listed in it: one being unregistered
  *	 loses its groups with its IPv6 state); NULL to leave none
  * @ifindex: the interface, or 0 for every interface
+ * @why: enum sleepproxy_removed for the events, or SP_REMOVED_QUIETLY
  *
  * Return: how many hosts were removed.
  * Context: process, &sp_net.lock held, and the RTNL with @net.
  */
 unsigned int sp_host_flush_dev(struct sp_net *spn, struct net *net,
-			       int ifindex)
+			       int ifindex, int why)
 {
 	struct net_device *dev = NULL;
 	struct sp_host *host;
@@ -441,7 +448,7 @@ unsigned int sp_host_flush_dev(struct sp_net *spn, struct net *net,
 			continue;
 		if (net)
 			dev = __dev_get_by_index(net, host->key.ifindex);
-		sp_host_remove(spn, host, dev);
+		sp_host_remove(spn, host, dev, why);
 		n++;
 	}
 	return n;
@@ -451,7 +458,7 @@ void sp_hosts_destroy(struct sp_net *spn)
 {
 	sp_lifecycle_stop(spn);
 	mutex_lock(&spn->lock);
-	sp_host_flush_dev(spn, NULL, 0);
+	sp_host_flush_dev(spn, NULL, 0, SP_REMOVED_QUIETLY);
 	mutex_unlock(&spn->lock);
 	rhashtable_destroy(&spn->addrs);
 	rhashtable_destroy(&spn->hosts);

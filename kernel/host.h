@@ -202,10 +202,13 @@ void sp_hosts_destroy(struct sp_net *spn);
 int sp_host_set(struct sp_net *spn, struct net_device *dev,
 		const struct sp_host_params *p, struct sp_host **hostp,
 		bool *created, struct netlink_ext_ack *extack);
+/* For sp_host_del() and sp_host_flush_dev(): no event (teardown). */
+#define SP_REMOVED_QUIETLY	(-1)
+
 int sp_host_del(struct sp_net *spn, struct net_device *dev, int ifindex,
-		const u8 *mac);
+		const u8 *mac, int why);
 unsigned int sp_host_flush_dev(struct sp_net *spn, struct net *net,
-			       int ifindex);
+			       int ifindex, int why);
 struct sp_host *sp_host_find(struct sp_net *spn, int ifindex, const u8 *mac);
 
 struct sp_host *sp_host_lookup(struct sp_net *spn, int ifindex,

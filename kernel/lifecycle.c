@@ -16,6 +16,7 @@
 #include "announce.h"
 #include "device.h"
 #include "host.h"
+#include "netlink.h"
 #include "lifecycle.h"
 #include "netns.h"
 #include "wake.h"
@@ -59,7 +60,8 @@ static bool sp_lifecycle_host(struct sp_net *spn, struct sp_host *host,
 
 	cfg = rcu_dereference_protected(host->cfg, lockdep_is_held(&spn->lock));
 	if (expires && !time_before64(now, expires)) {
-		sp_host_del(spn, dev, ifindex, host->key.mac);
+		sp_host_del(spn, dev, ifindex, host->key.mac,
+			    SLEEPPROXY_REMOVED_LEASE);
 		if (dev)
 			sp_dev_detach(spn, ifindex);
 		sp_stat_inc(spn, SP_STAT_LEASES_EXPIRED);
@@ -84,6 +86,8 @@ static bool sp_lifecycle_host(struct sp_net *spn, struct sp_host *host,
 	if (READ_ONCE(host->state) == SLEEPPROXY_STATE_REGISTERED &&
 	    !time_before64(now, sp_host_next_event(spn, host)) &&
 	    sp_host_set_proxying(host) && dev) {
+		sp_nl_notify(spn, host, SLEEPPROXY_EVENT_PROXYING, NULL, 0,
+			     GFP_KERNEL);
 		/* Point peers' caches at the gateway. */
 		local_bh_disable();
 		sp_announce(spn, host, dev, dev->dev_addr);

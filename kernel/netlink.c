@@ -327,6 +327,9 @@ static int sp_nl_host_new(struct sk_buff *skb, struct genl_info *info)
 			sp_dev_detach(spn, p->ifindex);
 		goto out_unlock;
 	}
+	if (created)
+		sp_nl_notify(spn, host, SLEEPPROXY_EVENT_ADDED, NULL, 0,
+			     GFP_KERNEL);
 out_unlock:
 	mutex_unlock(&spn->lock);
 	rtnl_unlock();
@@ -348,7 +351,7 @@ static int sp_nl_host_del(struct sk_buff *skb, struct genl_info *info)
 	rtnl_lock();
 	mutex_lock(&spn->lock);
 	err = sp_host_del(spn, __dev_get_by_index(genl_info_net(info), ifindex),
-			  ifindex, mac);
+			  ifindex, mac, SLEEPPROXY_REMOVED_DELETED);
 	if (err)
 		NL_SET_ERR_MSG_MOD(info->extack,
 				   "no host with that MAC on that interface");
@@ -727,6 +730,76 @@ nla_put_failure:
 	return -EMSGSIZE;
 }
 
+/* Cleared, and waited for, before the family goes. */
+static bool sp_events_on;
+
+/**
+ * sp_nl_notify - tell the namespace's listeners what happened to a host
+ * @spn: the namespace
+ * @host: the host
+ * @event: enum sleepproxy_event
+ * @wake: for SLEEPPROXY_EVENT_WAKE, the wake
+ * @removed: for SLEEPPROXY_EVENT_REMOVED, enum sleepproxy_removed
+ * @gfp: what the caller may allocate with
+ *
+ * Costs one test when nobody listens.  A message that cannot be allocated
+ * is not sent: listeners may miss events, never the host its state.
+ *
+ * Context: any; with a sleeping @gfp, process.
+ */
+void sp_nl_notify(struct sp_net *spn, struct sp_host *host,
+		  enum sleepproxy_event event, const struct sp_wake_rec *wake,
+		  u8 removed, gfp_t gfp)
+{
+	struct net *net = spn->net;
+	struct net_device *dev;
+	struct nlattr *nest;
+	struct sk_buff *skb;
+	void *hdr;
+
+	/* KUnit's stand-alone host tables belong to no namespace. */
+	if (!net || !READ_ONCE(sp_events_on) ||
+	    !genl_has_listeners(&sp_genl_family, net, 0))
+		return;
+	skb = genlmsg_new(NLMSG_DEFAULT_SIZE, gfp);
+	if (!skb)
+		return;
+
+	rcu_read_lock();
+	hdr = genlmsg_put(skb, 0, 0, &sp_genl_family, 0, SLEEPPROXY_CMD_EVENT);
+	if (!hdr)
+		goto err;
+	dev = dev_get_by_index_rcu(net, host->key.ifindex);
+	if (nla_put_u8(skb, SLEEPPROXY_A_HOST_EVENT, event) ||
+	    nla_put_u32(skb, SLEEPPROXY_A_HOST_ID, host->id) ||
+	    nla_put_u32(skb, SLEEPPROXY_A_HOST_IFINDEX, host->key.ifindex) ||
+	    (dev && nla_put_string(skb, SLEEPPROXY_A_HOST_IFNAME, dev->name)) ||
+	    nla_put(skb, SLEEPPROXY_A_HOST_LLADDR, ETH_ALEN, host->key.mac))
+		goto err;
+	if (event == SLEEPPROXY_EVENT_REMOVED &&
+	    nla_put_u8(skb, SLEEPPROXY_A_HOST_REMOVED, removed))
+		goto err;
+	if (wake) {
+		nest = nla_nest_start(skb, SLEEPPROXY_A_HOST_WAKES);
+		if (!nest || sp_nl_put_wake(skb, wake, wake->when))
+			goto err;
+		nla_nest_end(skb, nest);
+	}
+	genlmsg_end(skb, hdr);
+	if (READ_ONCE(sp_events_on)) {
+		genlmsg_multicast_netns(&sp_genl_family, net, skb, 0, 0,
+					GFP_ATOMIC);
+		skb = NULL;
+	}
+err:
+	rcu_read_unlock();
+	nlmsg_free(skb);
+}
+
+static const struct genl_multicast_group sp_mcgrps[] = {
+	{ .name = SLEEPPROXY_MCGRP_EVENTS },
+};
+
 static const struct genl_ops sp_genl_ops[] = {
 	{
 		.cmd = SLEEPPROXY_CMD_HOST_NEW,
@@ -771,15 +844,27 @@ static struct genl_family sp_genl_family __ro_after_init = {
 	.parallel_ops = true,
 	.ops = sp_genl_ops,
 	.n_ops = ARRAY_SIZE(sp_genl_ops),
+	.mcgrps = sp_mcgrps,
+	.n_mcgrps = ARRAY_SIZE(sp_mcgrps),
 	SP_GENL_RESV_START_OP(SLEEPPROXY_CMD_HOST_NEW)
 };
 
 int __init sp_genl_register(void)
 {
-	return genl_register_family(&sp_genl_family);
+	int err = genl_register_family(&sp_genl_family);
+
+	if (!err)
+		WRITE_ONCE(sp_events_on, true);
+	return err;
 }
 
+/*
+ * No event after this: the notifiers and hooks still running until the
+ * namespaces go must not touch a family that is gone.
+ */
 void sp_genl_unregister(void)
 {
+	WRITE_ONCE(sp_events_on, false);
+	synchronize_net();
 	genl_unregister_family(&sp_genl_family);
 }

@@ -62,7 +62,7 @@ static void __net_exit sp_net_pre_exit(struct net *net)
 	sp_lifecycle_stop(spn);
 	rtnl_lock();
 	mutex_lock(&spn->lock);
-	sp_host_flush_dev(spn, net, 0);
+	sp_host_flush_dev(spn, net, 0, SP_REMOVED_QUIETLY);
 	sp_devs_release(spn);
 	mutex_unlock(&spn->lock);
 	rtnl_unlock();

@@ -13,6 +13,7 @@
 #include "announce.h"
 #include "arp.h"
 #include "host.h"
+#include "netlink.h"
 #include "ipv4.h"
 #include "ipv6.h"
 #include "ndisc.h"
@@ -71,6 +72,8 @@ static void sp_rx_from_host(struct sp_net *spn, struct sp_host *host,
 	}
 	if (sp_host_set_awake(host)) {
 		sp_host_stat_inc(host, SP_HSTAT_AWAKE);
+		sp_nl_notify(spn, host, SLEEPPROXY_EVENT_AWAKE, NULL, 0,
+			     GFP_ATOMIC);
 		sp_announce(spn, host, skb->dev, host->key.mac);
 	}
 }

@@ -18,6 +18,7 @@
 #include <net/ip.h>
 
 #include "host.h"
+#include "netlink.h"
 #include "netns.h"
 #include "ratelimit.h"
 #include "xmit.h"
@@ -176,8 +177,10 @@ static void sp_wake_note_packet(struct sp_wake_log *log,
 	log->frame_len = head + len;
 }
 
+/* Logs the wake, and leaves a copy of its record in @copy. */
 static void sp_wake_note(struct sp_host *host,
-			 const struct sp_wake_cause *why, bool sent)
+			 const struct sp_wake_cause *why, bool sent,
+			 struct sp_wake_rec *copy)
 {
 	struct sp_wake_log *log = &host->wakes;
 	struct sp_wake_rec *rec;
@@ -195,6 +198,7 @@ static void sp_wake_note(struct sp_host *host,
 	log->next = (log->next + 1) % ARRAY_SIZE(log->rec);
 	if (log->count < ARRAY_SIZE(log->rec))
 		log->count++;
+	*copy = *rec;
 	spin_unlock(&log->lock);
 }
 
@@ -220,8 +224,10 @@ bool sp_wake(struct sp_net *spn, struct sp_host *host,
 {
 	bool sent = why->reason == SLEEPPROXY_WAKE_MANUAL ||
 		    sp_wake_allowed(spn);
+	struct sp_wake_rec rec;
 
-	sp_wake_note(host, why, sent);
+	sp_wake_note(host, why, sent, &rec);
+	sp_nl_notify(spn, host, SLEEPPROXY_EVENT_WAKE, &rec, 0, GFP_ATOMIC);
 	if (!sent) {
 		sp_host_stat_inc(host, SP_HSTAT_WAKES_SUPPRESSED);
 		return false;

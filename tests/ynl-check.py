@@ -281,6 +281,15 @@ def main():
               c_upper(spec['cmd-max-name']) if 'cmd-max-name' in spec else None,
               extra, defines, accounted, by_define)
 
+    # Multicast groups: #define <FAMILY>_MCGRP_<NAME> "name", as YNL
+    # writes them.
+    for g in spec.get('mcast-groups', {}).get('list', []):
+        name = c_upper(f"{family}-mcgrp-{g['name']}")
+        accounted.add(name)
+        if defines.get(name) != f'"{g["name"]}"':
+            error(f"mcast-group {g['name']}: expected #define {name} "
+                  f"\"{g['name']}\", found {defines.get(name)!r}")
+
     for name in enums:
         if name not in seen:
             error(f'enum {name} of the header is not described by the spec')

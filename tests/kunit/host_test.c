@@ -295,7 +295,7 @@ static void sp_host_test_del(struct kunit *test)
 	sp_test_params(&t->p, 1, 1);
 	KUNIT_ASSERT_EQ(test, sp_test_set(t, NULL, NULL), 0);
 	mutex_lock(&t->spn.lock);
-	err = sp_host_del(&t->spn, NULL, 1, t->p.mac);
+	err = sp_host_del(&t->spn, NULL, 1, t->p.mac, SLEEPPROXY_REMOVED_DELETED);
 	mutex_unlock(&t->spn.lock);
 	KUNIT_EXPECT_EQ(test, err, 0);
 	KUNIT_EXPECT_EQ(test, t->spn.nr_hosts, 0U);
@@ -304,7 +304,7 @@ static void sp_host_test_del(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, xa_empty(&t->spn.ids));
 
 	mutex_lock(&t->spn.lock);
-	err = sp_host_del(&t->spn, NULL, 1, t->p.mac);
+	err = sp_host_del(&t->spn, NULL, 1, t->p.mac, SLEEPPROXY_REMOVED_DELETED);
 	mutex_unlock(&t->spn.lock);
 	KUNIT_EXPECT_EQ(test, err, -ENOENT);
 
@@ -325,7 +325,7 @@ static void sp_host_test_flush_dev(struct kunit *test)
 		KUNIT_ASSERT_EQ(test, sp_test_set(t, NULL, NULL), 0);
 	}
 	mutex_lock(&t->spn.lock);
-	n = sp_host_flush_dev(&t->spn, NULL, 2);
+	n = sp_host_flush_dev(&t->spn, NULL, 2, SLEEPPROXY_REMOVED_INTERFACE);
 	mutex_unlock(&t->spn.lock);
 	KUNIT_EXPECT_EQ(test, n, 5U);
 	KUNIT_EXPECT_EQ(test, t->spn.nr_hosts, 5U);
@@ -375,7 +375,7 @@ static void sp_host_test_many(struct kunit *test)
 		sp_test_params(&t->p, 1, 0);
 		put_unaligned_be32(i, &t->p.mac[2]);
 		mutex_lock(&t->spn.lock);
-		err = sp_host_del(&t->spn, NULL, 1, t->p.mac);
+		err = sp_host_del(&t->spn, NULL, 1, t->p.mac, SLEEPPROXY_REMOVED_DELETED);
 		mutex_unlock(&t->spn.lock);
 		KUNIT_ASSERT_EQ(test, err, 0);
 	}
@@ -579,7 +579,8 @@ static void sp_host_test_model(struct kunit *test)
 		sp_model_params(&t->p, ifidx, m);
 		if (get_random_u32() % 4 == 0) {
 			mutex_lock(&t->spn.lock);
-			err = sp_host_del(&t->spn, NULL, ifidx + 1, t->p.mac);
+			err = sp_host_del(&t->spn, NULL, ifidx + 1, t->p.mac,
+					  SLEEPPROXY_REMOVED_DELETED);
 			mutex_unlock(&t->spn.lock);
 			KUNIT_ASSERT_EQ(test, err,
 					model->present[ifidx][m] ? 0 : -ENOENT);

@@ -327,6 +327,7 @@ static void sp_wake_test_log_packet(struct kunit *test)
 	static const u8 src_mac[ETH_ALEN] = { 0x52, 0x54, 0, 0, 0, 0x02 };
 	struct sp_host *host = sp_test_log_host(test);
 	struct sp_wake_log *log = &host->wakes;
+	struct sp_wake_rec copy;
 	unsigned int v6;
 
 	for (v6 = 0; v6 < 2; v6++) {
@@ -338,7 +339,7 @@ static void sp_wake_test_log_packet(struct kunit *test)
 		};
 		const struct sp_wake_rec *rec;
 
-		sp_wake_note(host, &why, true);
+		sp_wake_note(host, &why, true, &copy);
 		rec = &log->rec[v6];
 		KUNIT_EXPECT_EQ(test, rec->reason, SLEEPPROXY_WAKE_SYN);
 		KUNIT_EXPECT_EQ(test, rec->sent, 1);
@@ -373,13 +374,14 @@ static void sp_wake_test_log_ring(struct kunit *test)
 	};
 	struct sp_wake_cause lease = { .reason = SLEEPPROXY_WAKE_LEASE };
 	struct sp_wake_cause manual = { .reason = SLEEPPROXY_WAKE_MANUAL };
+	struct sp_wake_rec copy;
 	unsigned int i, newest;
 
-	sp_wake_note(host, &syn, true);
+	sp_wake_note(host, &syn, true, &copy);
 	KUNIT_EXPECT_GT(test, log->frame_len, 0);
 	for (i = 0; i < SLEEPPROXY_WAKES_KEPT + 1; i++)
-		sp_wake_note(host, &lease, false);
-	sp_wake_note(host, &manual, true);
+		sp_wake_note(host, &lease, false, &copy);
+	sp_wake_note(host, &manual, true, &copy);
 	KUNIT_EXPECT_EQ(test, log->count, SLEEPPROXY_WAKES_KEPT);
 	KUNIT_EXPECT_EQ(test, log->frame_len, 0);
 	newest = (log->next + SLEEPPROXY_WAKES_KEPT - 1) % SLEEPPROXY_WAKES_KEPT;

@@ -119,6 +119,19 @@
  *    of each form.  Manual wakes are not held back by the namespace's
  *    wake budget.
  *
+ * SLEEPPROXY_CMD_EVENT messages go to the multicast group
+ * SLEEPPROXY_MCGRP_EVENTS of the host's namespace as things happen:
+ *
+ *    SLEEPPROXY_A_HOST_EVENT: NLA_U8, enum sleepproxy_event
+ *    SLEEPPROXY_A_HOST_ID, _IFINDEX, _IFNAME (if the interface is
+ *    there), _LLADDR: which host
+ *    SLEEPPROXY_A_HOST_WAKES: for SLEEPPROXY_EVENT_WAKE, the one wake,
+ *                             as in HOST_GET
+ *    SLEEPPROXY_A_HOST_REMOVED: for SLEEPPROXY_EVENT_REMOVED, NLA_U8,
+ *                               enum sleepproxy_removed
+ *
+ *    Events are not sent while a namespace or the module goes away.
+ *
  * SLEEPPROXY_CMD_STATS_GET (doit, no attributes) returns the namespace's
  * own counters, for packets that belong to no host:
  *
@@ -133,6 +146,7 @@
 
 #define SLEEPPROXY_GENL_NAME		"sleepproxy"
 #define SLEEPPROXY_GENL_VERSION		1
+#define SLEEPPROXY_MCGRP_EVENTS		"events"
 
 #define SLEEPPROXY_MAX_IPV4		8
 #define SLEEPPROXY_MAX_IPV6		16
@@ -150,6 +164,7 @@ enum sleepproxy_cmd {
 	SLEEPPROXY_CMD_HOST_GET,
 	SLEEPPROXY_CMD_STATS_GET,
 	SLEEPPROXY_CMD_WAKE,
+	SLEEPPROXY_CMD_EVENT,
 	__SLEEPPROXY_CMD_LAST
 };
 
@@ -218,6 +233,8 @@ enum sleepproxy_host_attr {
 	SLEEPPROXY_A_HOST_ORIGIN,
 	SLEEPPROXY_A_HOST_WAKES,
 	SLEEPPROXY_A_HOST_WAKE_FRAME,
+	SLEEPPROXY_A_HOST_EVENT,
+	SLEEPPROXY_A_HOST_REMOVED,
 	__SLEEPPROXY_A_HOST_LAST
 };
 
@@ -235,6 +252,36 @@ enum sleepproxy_wake_reason {
 };
 
 #define SLEEPPROXY_WAKE_MAX (__SLEEPPROXY_WAKE_LAST - 1)
+
+/* What SLEEPPROXY_CMD_EVENT announces. */
+enum sleepproxy_event {
+	/* registered (not sent for a replacement) */
+	SLEEPPROXY_EVENT_ADDED,
+	/* taken over: the proxy answers for it */
+	SLEEPPROXY_EVENT_PROXYING,
+	/* woken, or a wake held back by the budget (see the wake's sent) */
+	SLEEPPROXY_EVENT_WAKE,
+	/* seen awake: the proxy has stepped aside */
+	SLEEPPROXY_EVENT_AWAKE,
+	/* gone, SLEEPPROXY_A_HOST_REMOVED says why */
+	SLEEPPROXY_EVENT_REMOVED,
+	__SLEEPPROXY_EVENT_LAST
+};
+
+#define SLEEPPROXY_EVENT_MAX (__SLEEPPROXY_EVENT_LAST - 1)
+
+/* Why a host went away. */
+enum sleepproxy_removed {
+	/* SLEEPPROXY_CMD_HOST_DEL */
+	SLEEPPROXY_REMOVED_DELETED,
+	/* its lease ran out */
+	SLEEPPROXY_REMOVED_LEASE,
+	/* its interface went away (or left the namespace) */
+	SLEEPPROXY_REMOVED_INTERFACE,
+	__SLEEPPROXY_REMOVED_LAST
+};
+
+#define SLEEPPROXY_REMOVED_MAX (__SLEEPPROXY_REMOVED_LAST - 1)
 
 enum sleepproxy_wakes_attr {
 	SLEEPPROXY_A_WAKES_UNSPEC,
