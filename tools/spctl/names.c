@@ -10,6 +10,7 @@
 #include <net/if.h>
 #include <sys/socket.h>
 
+#include "json.h"
 #include "spctl.h"
 
 bool dev_name(const struct sp_host *host, char name[IF_NAMESIZE])
@@ -57,4 +58,46 @@ void addr_str(const struct sp_addr *addr, char buf[INET6_ADDRSTRLEN])
 
 	if (!inet_ntop(addr->family, raw, buf, INET6_ADDRSTRLEN))
 		snprintf(buf, INET6_ADDRSTRLEN, "?");
+}
+
+const char *wake_reason_name(uint8_t reason)
+{
+	static const char *const names[] = {
+		[SLEEPPROXY_WAKE_SYN]		= "syn",
+		[SLEEPPROXY_WAKE_LEASE]		= "lease",
+		[SLEEPPROXY_WAKE_MANUAL]	= "manual",
+	};
+
+	if (reason >= ARRAY_SIZE(names) || !names[reason])
+		return "unknown";
+	return names[reason];
+}
+
+void print_wake_cause(const struct sp_wake *w)
+{
+	char addr[INET6_ADDRSTRLEN], mac[MAC_STRLEN];
+
+	if (w->has_src) {
+		addr_str(&w->src, addr);
+		mac_str(w->src_lladdr, mac);
+		printf(" from %s port %u (%s) to port %u", addr, w->sport, mac,
+		       w->dport);
+	}
+	if (!w->sent)
+		printf(", not sent (wake budget spent)");
+}
+
+void json_wake_cause(struct json_writer *jw, const struct sp_wake *w)
+{
+	char addr[INET6_ADDRSTRLEN], mac[MAC_STRLEN];
+
+	json_bool_field(jw, "sent", w->sent);
+	if (!w->has_src)
+		return;
+	addr_str(&w->src, addr);
+	mac_str(w->src_lladdr, mac);
+	json_string_field(jw, "src", addr);
+	json_uint_field(jw, "sport", w->sport);
+	json_string_field(jw, "src_mac", mac);
+	json_uint_field(jw, "dport", w->dport);
 }

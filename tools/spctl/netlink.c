@@ -28,6 +28,7 @@ struct sp_nl {
 	uint32_t portid;
 	uint32_t seq;
 	uint16_t family;
+	uint32_t events_group;	/* 0: the module has none (older) */
 	/* What sp_nl_talk() saw. */
 	bool dump_intr;
 	bool quiet;		/* sp_nl_fail() leaves the reporting to us */
@@ -271,39 +272,66 @@ static int sp_nl_fail(const struct sp_nl *nl)
 static const struct sp_policy sp_ctrl_policy[CTRL_ATTR_MAX + 1] = {
 	[CTRL_ATTR_FAMILY_ID]	= { MNL_TYPE_U16, 0 },
 	[CTRL_ATTR_FAMILY_NAME]	= { MNL_TYPE_NUL_STRING, 0 },
+	[CTRL_ATTR_MCAST_GROUPS] = { MNL_TYPE_NESTED, 0 },
+};
+
+static const struct sp_policy sp_mcgrp_policy[CTRL_ATTR_MCAST_GRP_MAX + 1] = {
+	[CTRL_ATTR_MCAST_GRP_NAME]	= { MNL_TYPE_NUL_STRING, 0 },
+	[CTRL_ATTR_MCAST_GRP_ID]	= { MNL_TYPE_U32, 0 },
+};
+
+struct sp_family_info {
+	uint16_t id;
+	uint32_t events_group;
 };
 
 static int sp_family_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlattr *tb[CTRL_ATTR_MAX + 1];
-	uint16_t *family = data;
+	struct sp_family_info *info = data;
+	const struct nlattr *grp;
 
 	if (sp_parse_msg(nlh, sp_ctrl_policy, CTRL_ATTR_MAX, tb))
 		return -1;
 	if (tb[CTRL_ATTR_FAMILY_ID])
-		*family = mnl_attr_get_u16(tb[CTRL_ATTR_FAMILY_ID]);
+		info->id = mnl_attr_get_u16(tb[CTRL_ATTR_FAMILY_ID]);
+	if (!tb[CTRL_ATTR_MCAST_GROUPS])
+		return 0;
+	mnl_attr_for_each_nested(grp, tb[CTRL_ATTR_MCAST_GROUPS]) {
+		const struct nlattr *g[CTRL_ATTR_MCAST_GRP_MAX + 1];
+
+		if (sp_parse_nested(grp, sp_mcgrp_policy,
+				    CTRL_ATTR_MCAST_GRP_MAX, g))
+			return -1;
+		if (g[CTRL_ATTR_MCAST_GRP_NAME] && g[CTRL_ATTR_MCAST_GRP_ID] &&
+		    !strcmp(mnl_attr_get_str(g[CTRL_ATTR_MCAST_GRP_NAME]),
+			    SLEEPPROXY_MCGRP_EVENTS))
+			info->events_group =
+				mnl_attr_get_u32(g[CTRL_ATTR_MCAST_GRP_ID]);
+	}
 	return 0;
 }
 
 static int sp_nl_resolve(struct sp_nl *nl)
 {
+	struct sp_family_info info = { 0 };
 	struct nlmsghdr *nlh;
-	uint16_t family = 0;
 
 	nlh = sp_nl_msg(nl, GENL_ID_CTRL, NLM_F_ACK, CTRL_CMD_GETFAMILY, 1);
 	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, SLEEPPROXY_GENL_NAME);
-	if (sp_nl_talk(nl, nlh, sp_family_cb, &family)) {
+	if (sp_nl_talk(nl, nlh, sp_family_cb, &info)) {
 		if (nl->error != ENOENT)
 			return sp_nl_fail(nl);
-		family = 0;
+		info.id = 0;
 	}
-	if (!family) {
+	if (!info.id) {
 		fprintf(stderr,
 			"spctl: the sleepproxy module is not loaded (no \"%s\" generic netlink family)\n",
 			SLEEPPROXY_GENL_NAME);
 		return -1;
 	}
-	nl->family = family;
+	nl->family = info.id;
+	nl->events_group = info.events_group;
 	return 0;
 }
 
@@ -886,4 +914,103 @@ int sp_nl_stats_get(struct sp_nl *nl, struct sp_stats *stats)
 	if (sp_nl_talk(nl, nlh, sp_stats_cb, stats))
 		return sp_nl_fail(nl);
 	return 0;
+}
+
+static const struct sp_policy sp_event_policy[SLEEPPROXY_A_HOST_MAX + 1] = {
+	[SLEEPPROXY_A_HOST_ID]		= { MNL_TYPE_U32, 0 },
+	[SLEEPPROXY_A_HOST_IFINDEX]	= { MNL_TYPE_U32, 0 },
+	[SLEEPPROXY_A_HOST_IFNAME]	= { MNL_TYPE_NUL_STRING, 0 },
+	[SLEEPPROXY_A_HOST_LLADDR]	= { MNL_TYPE_BINARY, ETH_ALEN },
+	[SLEEPPROXY_A_HOST_WAKES]	= { MNL_TYPE_NESTED, 0 },
+	[SLEEPPROXY_A_HOST_EVENT]	= { MNL_TYPE_U8, 0 },
+	[SLEEPPROXY_A_HOST_REMOVED]	= { MNL_TYPE_U8, 0 },
+};
+
+struct sp_monitor_ctx {
+	sp_event_cb cb;
+	void *data;
+};
+
+static int sp_event_msg_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[SLEEPPROXY_A_HOST_MAX + 1];
+	const struct genlmsghdr *genl = mnl_nlmsg_get_payload(nlh);
+	struct sp_monitor_ctx *ctx = data;
+	struct sp_event ev;
+	bool truncated = false;
+	struct sp_host host;
+
+	if (genl->cmd != SLEEPPROXY_CMD_EVENT)
+		return MNL_CB_OK;
+	if (sp_parse_msg(nlh, sp_event_policy, SLEEPPROXY_A_HOST_MAX, tb) ||
+	    !tb[SLEEPPROXY_A_HOST_EVENT])
+		return MNL_CB_OK;	/* said so; the next one may be fine */
+	memset(&ev, 0, sizeof(ev));
+	memset(&host, 0, sizeof(host));
+	ev.event = mnl_attr_get_u8(tb[SLEEPPROXY_A_HOST_EVENT]);
+	if (tb[SLEEPPROXY_A_HOST_ID])
+		ev.id = mnl_attr_get_u32(tb[SLEEPPROXY_A_HOST_ID]);
+	if (tb[SLEEPPROXY_A_HOST_IFINDEX])
+		ev.ifindex = mnl_attr_get_u32(tb[SLEEPPROXY_A_HOST_IFINDEX]);
+	if (tb[SLEEPPROXY_A_HOST_IFNAME])
+		snprintf(ev.ifname, sizeof(ev.ifname), "%s",
+			 mnl_attr_get_str(tb[SLEEPPROXY_A_HOST_IFNAME]));
+	if (tb[SLEEPPROXY_A_HOST_LLADDR])
+		memcpy(ev.lladdr,
+		       mnl_attr_get_payload(tb[SLEEPPROXY_A_HOST_LLADDR]),
+		       ETH_ALEN);
+	if (tb[SLEEPPROXY_A_HOST_WAKES] &&
+	    !sp_parse_wakes(tb[SLEEPPROXY_A_HOST_WAKES], &host, &truncated) &&
+	    host.n_wakes) {
+		ev.has_wake = true;
+		ev.wake = host.wakes[0];
+	}
+	if (tb[SLEEPPROXY_A_HOST_REMOVED]) {
+		ev.has_removed = true;
+		ev.removed = mnl_attr_get_u8(tb[SLEEPPROXY_A_HOST_REMOVED]);
+	}
+	return ctx->cb(&ev, ctx->data) ? MNL_CB_STOP : MNL_CB_OK;
+}
+
+int sp_nl_monitor(struct sp_nl *nl, sp_event_cb cb, void *data)
+{
+	struct sp_monitor_ctx ctx = { cb, data };
+	int group = nl->events_group, n, ret;
+
+	if (!group) {
+		fprintf(stderr,
+			"spctl: this sleepproxy module sends no events (no \"%s\" group)\n",
+			SLEEPPROXY_MCGRP_EVENTS);
+		return -1;
+	}
+	if (mnl_socket_setsockopt(nl->sock, NETLINK_ADD_MEMBERSHIP, &group,
+				  sizeof(group)) < 0) {
+		fprintf(stderr, "spctl: cannot join the events group: %s\n",
+			strerror(errno));
+		return -1;
+	}
+	for (;;) {
+		n = mnl_socket_recvfrom(nl->sock, nl->buf, sizeof(nl->buf));
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			/* Events were lost: say so and go on. */
+			if (errno == ENOBUFS) {
+				fprintf(stderr,
+					"spctl: events lost (receive buffer full)\n");
+				continue;
+			}
+			fprintf(stderr, "spctl: netlink: %s\n",
+				strerror(errno));
+			return -1;
+		}
+		ret = mnl_cb_run(nl->buf, n, 0, 0, sp_event_msg_cb, &ctx);
+		if (ret == MNL_CB_STOP)
+			return 0;
+		if (ret < 0) {
+			fprintf(stderr, "spctl: netlink: %s\n",
+				strerror(errno));
+			return -1;
+		}
+	}
 }

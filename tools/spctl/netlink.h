@@ -122,6 +122,22 @@ struct sp_stats {
 	uint64_t manual_wakes;
 };
 
+/* One SLEEPPROXY_CMD_EVENT message. */
+struct sp_event {
+	uint8_t event;			/* enum sleepproxy_event */
+	uint32_t id;
+	uint32_t ifindex;
+	char ifname[IF_NAMESIZE];	/* "" when unknown */
+	uint8_t lladdr[ETH_ALEN];
+	bool has_wake;
+	struct sp_wake wake;
+	bool has_removed;
+	uint8_t removed;		/* enum sleepproxy_removed */
+};
+
+/* Returns true to stop the monitor. */
+typedef bool (*sp_event_cb)(const struct sp_event *ev, void *data);
+
 struct sp_nl;
 
 /* Opens a socket and resolves the family; fails if the module is absent. */
@@ -151,5 +167,7 @@ int sp_nl_host_dump(struct sp_nl *nl, uint32_t ifindex,
 		    struct sp_host_list *list);
 void sp_host_list_free(struct sp_host_list *list);
 int sp_nl_stats_get(struct sp_nl *nl, struct sp_stats *stats);
+/* Joins the events group and hands every event to cb until it says stop. */
+int sp_nl_monitor(struct sp_nl *nl, sp_event_cb cb, void *data);
 
 #endif /* SPCTL_NETLINK_H */

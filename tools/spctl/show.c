@@ -83,19 +83,6 @@ static const char *origin_name(const struct sp_host *host)
 	return names[host->origin];
 }
 
-static const char *wake_reason_name(const struct sp_wake *w)
-{
-	static const char *const names[] = {
-		[SLEEPPROXY_WAKE_SYN]		= "syn",
-		[SLEEPPROXY_WAKE_LEASE]		= "lease",
-		[SLEEPPROXY_WAKE_MANUAL]	= "manual",
-	};
-
-	if (w->reason >= ARRAY_SIZE(names) || !names[w->reason])
-		return "unknown";
-	return names[w->reason];
-}
-
 /* 42s under a minute, then 5m07s, 2h05m07s, 3d04h05m. */
 static void print_secs(uint32_t s)
 {
@@ -129,22 +116,16 @@ static void print_age(uint32_t ms)
  */
 static void print_wakes(const struct sp_host *host)
 {
-	char addr[INET6_ADDRSTRLEN], mac[MAC_STRLEN];
 	unsigned int i;
 
 	for (i = 0; i < host->n_wakes; i++) {
 		const struct sp_wake *w = &host->wakes[i];
 
-		printf("    wake %s ", wake_reason_name(w));
+		printf("    wake %s ", wake_reason_name(w->reason));
 		print_age(w->age_ms > UINT32_MAX ? UINT32_MAX : w->age_ms);
 		printf(" ago");
-		if (w->has_src) {
-			addr_str(&w->src, addr);
-			mac_str(w->src_lladdr, mac);
-			printf(" from %s port %u (%s) to port %u", addr,
-			       w->sport, mac, w->dport);
-		}
-		printf("%s\n", w->sent ? "" : ", not sent (wake budget spent)");
+		print_wake_cause(w);
+		putchar('\n');
 	}
 	if (host->wake_frame_len) {
 		printf("    wake frame");
@@ -157,7 +138,6 @@ static void print_wakes(const struct sp_host *host)
 
 static void json_wakes(struct json_writer *jw, const struct sp_host *host)
 {
-	char addr[INET6_ADDRSTRLEN], mac[MAC_STRLEN];
 	char frame[2 * SLEEPPROXY_WAKE_FRAME_MAX + 1];
 	unsigned int i;
 
@@ -167,17 +147,9 @@ static void json_wakes(struct json_writer *jw, const struct sp_host *host)
 		const struct sp_wake *w = &host->wakes[i];
 
 		json_object_start(jw);
-		json_string_field(jw, "reason", wake_reason_name(w));
+		json_string_field(jw, "reason", wake_reason_name(w->reason));
 		json_uint_field(jw, "age_ms", w->age_ms);
-		json_bool_field(jw, "sent", w->sent);
-		if (w->has_src) {
-			addr_str(&w->src, addr);
-			mac_str(w->src_lladdr, mac);
-			json_string_field(jw, "src", addr);
-			json_uint_field(jw, "sport", w->sport);
-			json_string_field(jw, "src_mac", mac);
-			json_uint_field(jw, "dport", w->dport);
-		}
+		json_wake_cause(jw, w);
 		json_object_end(jw);
 	}
 	json_array_end(jw);

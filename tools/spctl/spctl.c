@@ -36,6 +36,8 @@ static const struct command {
 	  "Write every host as an add-host line, for -batch to restore." },
 	{ "wake", wake_main, wake_synopsis,
 	  "Send magic packets now, to a registered host or any MAC." },
+	{ "monitor", monitor_main, monitor_synopsis,
+	  "Print the module's events as they happen." },
 	{ "help", help_main, help_synopsis,
 	  "Show this help, or that of one command." },
 };

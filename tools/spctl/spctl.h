@@ -38,6 +38,7 @@ int show_main(int argc, char **argv, struct spctl_opts *opts);
 int stats_main(int argc, char **argv, struct spctl_opts *opts);
 int save_main(int argc, char **argv, struct spctl_opts *opts);
 int wake_main(int argc, char **argv, struct spctl_opts *opts);
+int monitor_main(int argc, char **argv, struct spctl_opts *opts);
 
 extern const char add_host_synopsis[];
 extern const char del_host_synopsis[];
@@ -45,6 +46,7 @@ extern const char show_synopsis[];
 extern const char stats_synopsis[];
 extern const char save_synopsis[];
 extern const char wake_synopsis[];
+extern const char monitor_synopsis[];
 
 /* Runs the command named by argv[0]; an unknown one is a usage error. */
 int spctl_run(int argc, char **argv, struct spctl_opts *opts);
@@ -80,5 +82,12 @@ const uint8_t *wake_mac(const struct sp_host *host);
 /* As de:ad:be:ef; "" when the host has none or it was not shown to us. */
 void password_str(const struct sp_host *host, char buf[PASSWORD_STRLEN]);
 void addr_str(const struct sp_addr *addr, char buf[INET6_ADDRSTRLEN]);
+/* "syn", "lease", "manual", or "unknown" from a newer module. */
+const char *wake_reason_name(uint8_t reason);
+/* " from ADDR port N (MAC) to port N", ", not sent (...)": each if so. */
+void print_wake_cause(const struct sp_wake *w);
+struct json_writer;
+/* "sent", then "src", "sport", "src_mac", "dport" for a packet's wake. */
+void json_wake_cause(struct json_writer *jw, const struct sp_wake *w);
 
 #endif /* SPCTL_H */

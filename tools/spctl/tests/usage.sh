@@ -80,7 +80,7 @@ expect_msg() {
 usage() {
 	expect 2 "$@" || return
 	case ${1:-} in
-	add-host|del-host|show|stats|save|wake)
+	add-host|del-host|show|stats|save|wake|monitor)
 		if ! grep -qF "Usage: spctl $1" "$tmp/err"; then
 			passed=$((passed - 1))
 			fail "$*" "stderr lacks the usage of $1"
@@ -256,6 +256,10 @@ usage wake dev lo mac $mac password de:ad:be
 usage wake dev lo mac $mac password
 usage wake dev lo mac $mac ip 192.0.2.1
 usage wake dev lo mac $mac password de:ad:be:ef password de:ad:be:ef
+
+# monitor.
+usage monitor foo
+usage monitor dev lo
 
 # show and stats.
 usage show foo
