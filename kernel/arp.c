@@ -17,6 +17,7 @@
 #include "host.h"
 #include "netns.h"
 #include "ratelimit.h"
+#include "trace.h"
 #include "xmit.h"
 
 /* The Ethernet/IPv4 ARP packet: fixed header, then the four addresses. */
@@ -175,10 +176,13 @@ unsigned int sp_arp_rcv(struct sp_net *spn, struct sk_buff *skb)
 	    !sp_reply_allowed(spn, eth_hdr(skb)->h_source))
 		return NF_ACCEPT;
 
-	if (sp_arp_send(sp_arp_reply(dev, &arp)))
+	if (sp_arp_send(sp_arp_reply(dev, &arp))) {
 		sp_host_stat_inc(host, SP_HSTAT_ARP_REPLIES);
-	else
+		trace_sleepproxy_reply(dev, host->key.mac, SP_REPLY_ARP,
+				       arp.sender_mac);
+	} else {
 		sp_stat_inc(spn, SP_STAT_TX_ERRORS);
+	}
 	return NF_ACCEPT;
 }
 
@@ -209,10 +213,13 @@ void sp_arp_announce(struct sp_net *spn, struct sp_host *host,
 		    test_bit(0, &cfg->addrs[i].conflict))
 			continue;
 		if (sp_arp_send(sp_arp_garp(dev, sender_mac,
-					    cfg->addrs[i].key.addr[0])))
+					    cfg->addrs[i].key.addr[0]))) {
 			sp_host_stat_inc(host, SP_HSTAT_GARP_SENT);
-		else
+			trace_sleepproxy_reply(dev, host->key.mac,
+					       SP_REPLY_GARP, dev->broadcast);
+		} else {
 			sp_stat_inc(spn, SP_STAT_TX_ERRORS);
+		}
 	}
 }
 

@@ -8,6 +8,7 @@
  * host's stack are answered.
  */
 
+#include <linux/etherdevice.h>
 #include <linux/icmp.h>
 #include <linux/icmpv6.h>
 #include <linux/ip.h>
@@ -21,6 +22,7 @@
 #include "host.h"
 #include "netns.h"
 #include "ratelimit.h"
+#include "trace.h"
 #include "xmit.h"
 
 #define SP_ECHO_TTL	64
@@ -90,10 +92,18 @@ static struct sk_buff *sp_echo_alloc(struct sp_net *spn,
 static void sp_echo_xmit(struct sp_net *spn, struct sp_host *host,
 			 struct sk_buff *nskb)
 {
-	if (sp_xmit(nskb))
+	struct net_device *dev = nskb ? nskb->dev : NULL;
+	u8 peer[ETH_ALEN];
+
+	if (nskb)
+		ether_addr_copy(peer, eth_hdr(nskb)->h_dest);
+	if (sp_xmit(nskb)) {
 		sp_host_stat_inc(host, SP_HSTAT_ECHO_REPLIES);
-	else
+		trace_sleepproxy_reply(dev, host->key.mac, SP_REPLY_ECHO,
+				       peer);
+	} else {
 		sp_stat_inc(spn, SP_STAT_TX_ERRORS);
+	}
 }
 
 /**

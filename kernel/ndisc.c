@@ -25,7 +25,13 @@
 #include "ndisc.h"
 #include "netns.h"
 #include "ratelimit.h"
+#include "trace.h"
 #include "xmit.h"
+
+/* The Ethernet address of ff02::1, where unsolicited advertisements go. */
+static const u8 sp_allnodes_mac[ETH_ALEN] = {
+	0x33, 0x33, 0x00, 0x00, 0x00, 0x01
+};
 
 /* An advertisement: the message and one target link-layer address option. */
 #define SP_NA_OPT_LEN	8
@@ -323,10 +329,13 @@ unsigned int sp_ndisc_rcv(struct sp_net *spn, struct sk_buff *skb,
 	if (!sp_reply_allowed(spn, eth_hdr(skb)->h_source))
 		return NF_DROP;
 
-	if (sp_nd_send(sp_na_reply(dev, skb, ip6h, kind, &ns)))
+	if (sp_nd_send(sp_na_reply(dev, skb, ip6h, kind, &ns))) {
 		sp_host_stat_inc(host, SP_HSTAT_NA_REPLIES);
-	else
+		trace_sleepproxy_reply(dev, host->key.mac, SP_REPLY_NA,
+				       eth_hdr(skb)->h_source);
+	} else {
 		sp_stat_inc(spn, SP_STAT_TX_ERRORS);
+	}
 	return NF_DROP;
 }
 
@@ -358,10 +367,14 @@ void sp_ndisc_announce(struct sp_net *spn, struct sp_host *host,
 		if (cfg->addrs[i].key.family != AF_INET6 ||
 		    test_bit(0, &cfg->addrs[i].conflict))
 			continue;
-		if (sp_nd_send(sp_na_unsolicited(dev, target, tlla)))
+		if (sp_nd_send(sp_na_unsolicited(dev, target, tlla))) {
 			sp_host_stat_inc(host, SP_HSTAT_NA_UNSOLICITED);
-		else
+			trace_sleepproxy_reply(dev, host->key.mac,
+					       SP_REPLY_NA_UNSOLICITED,
+					       sp_allnodes_mac);
+		} else {
 			sp_stat_inc(spn, SP_STAT_TX_ERRORS);
+		}
 	}
 }
 

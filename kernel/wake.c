@@ -21,8 +21,9 @@
 #include "netlink.h"
 #include "netns.h"
 #include "ratelimit.h"
-#include "xmit.h"
+#include "trace.h"
 #include "wake.h"
+#include "xmit.h"
 
 #define SP_ETH_P_WOL	0x0842
 #define SP_WOL_PORT	9
@@ -227,6 +228,7 @@ bool sp_wake(struct sp_net *spn, struct sp_host *host,
 	struct sp_wake_rec rec;
 
 	sp_wake_note(host, why, sent, &rec);
+	trace_sleepproxy_wake(dev, host->key.mac, why->reason, sent);
 	sp_nl_notify(spn, host, SLEEPPROXY_EVENT_WAKE, &rec, 0, GFP_ATOMIC);
 	if (!sent) {
 		sp_host_stat_inc(host, SP_HSTAT_WAKES_SUPPRESSED);
