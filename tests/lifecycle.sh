@@ -133,6 +133,10 @@ expect_eq "registering again proxies both addresses again" \
 
 cap_start $hs eth0 "$tmp/lease.pcap"
 sp del-host dev br0 mac $H1
+ip netns exec $gw "$SPCTL" monitor >"$tmp/monitor.out" 2>&1 &
+bg_pids+=( "$!" )
+mon=$!
+sleep 2		# joined the events group
 add_host1 lease 4
 wait_proxying $H1
 left=$(hostval $H1 .lease_left)
@@ -141,12 +145,19 @@ ok "show -j: lease_left $left of 4"
 wait_until 6 sh -c "[ \"\$(ip netns exec $gw $SPCTL show -j | jq -r '.[] | select(.mac == \"$H1\") | .stats.lease_wakes')\" = 1 ]" ||
 	fail "no lease wake while the host was still registered"
 ok "the host is woken before its lease ends, while still registered"
+expect_eq "its wake log says why: the lease, no packet behind it" \
+	"$(hostval $H1 '.wakes[0] | [.reason, (has("src") | tostring), .sent] | map(tostring) | join(" ")'),$(hostval $H1 .wake_frame)" \
+	"lease false true,"
 wait_until 4 gone $H1 || fail "host 1 is still registered after its lease ended"
 cap_stop "$tmp/lease.pcap"
 ok "...and removed when it ends"
 expect_eq "the lease wake sent the magic packets (3 of each form)" \
 	"$(count_re "$(wol_eth_re $H1)" "$tmp/lease.pcap.txt"),$(count_re "$(wol_udp_re $H1)" "$tmp/lease.pcap.txt")" 3,3
 expect_eq "leases_expired counts it" "$(statval leases_expired)" 1
+kill $mon
+expect_eq "spctl monitor: the lease wake, then the removal, lease its reason" \
+	"$(grep -E "^(wake|removed) br0 $H1" "$tmp/monitor.out" | xargs)" \
+	"wake br0 $H1 lease removed br0 $H1 lease"
 
 # Registering again refreshes the lease without interrupting proxying.
 add_host1 lease 10

@@ -42,7 +42,7 @@ CTRL_ATTR_FAMILY_ID = 1
 CTRL_ATTR_FAMILY_NAME = 2
 
 # uapi/linux/sleepproxy.h
-CMD_HOST_NEW, CMD_HOST_DEL, CMD_HOST_GET, CMD_STATS_GET = 1, 2, 3, 4
+CMD_HOST_NEW, CMD_HOST_DEL, CMD_HOST_GET, CMD_STATS_GET, CMD_WAKE = 1, 2, 3, 4, 5
 (A_HOST_ID, A_HOST_IFINDEX, A_HOST_IFNAME, A_HOST_LLADDR, A_HOST_ADDRS,
  A_HOST_TCP_PORTS, A_HOST_FLAGS, A_HOST_WAKE_COUNT, A_HOST_LEASE,
  A_HOST_STATE, A_HOST_STATE_AGE, A_HOST_STATS, A_HOST_LEASE_LEFT,
@@ -303,6 +303,18 @@ def main():
         ("get of a host that is not there", CMD_HOST_GET,
          [IF, mac("52:54:00:00:5a:03")]),
         ("stats-get with an attribute", CMD_STATS_GET, [u32(A_STATS_HOSTS, 1)]),
+        ("wake without a MAC", CMD_WAKE, [IF]),
+        ("wake without an interface", CMD_WAKE, [mac("52:54:00:00:5a:04")]),
+        ("wake of a multicast MAC", CMD_WAKE, [IF, mac("01:00:5e:00:00:01")]),
+        ("wake of the all-zero MAC", CMD_WAKE, [IF, mac("00:00:00:00:00:00")]),
+        ("wake with a password of 5 bytes", CMD_WAKE,
+         [IF, mac("52:54:00:00:5a:04"), attr(A_HOST_WAKE_PASSWORD, b"\xde" * 5)]),
+        ("wake with a password, of a registered host", CMD_WAKE,
+         [IF, MAC, attr(A_HOST_WAKE_PASSWORD, b"\xde\xad\xbe\xef")]),
+        ("wake with an address list", CMD_WAKE,
+         [IF, mac("52:54:00:00:5a:04"), ADDRS]),
+        ("wake on an interface that does not exist", CMD_WAKE,
+         [u32(A_HOST_IFINDEX, 99999), mac("52:54:00:00:5a:04")]),
         ("an unknown command", 99, [IF, MAC, ADDRS]),
     ]
     for what, cmd, attrs in bad:
