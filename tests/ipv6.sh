@@ -114,7 +114,10 @@ for try in 1 2; do
 	cap_start $cl eth0 "$tmp/reg.pcap"
 	add_host1
 	wait_proxying $H1
-	sleep 0.2
+	# The takeover's announcements: let tcpdump catch up with them.
+	for a in $H1_6 $H1_LL $H1_TMP; do
+		cap_wait "$tmp/reg.pcap" "$(unsol_na $a)" 1 || true
+	done
 	cap_stop "$tmp/reg.pcap"
 	[[ -s $tmp/reg.pcap.txt ]] && break
 done

@@ -122,6 +122,18 @@ cap_stop() {
 	python3 "$PKT" pcap "$f" >"$f.txt"
 }
 
+# cap_wait FILE LINE COUNT [SECONDS]: wait until the running capture FILE
+# holds COUNT decoded lines equal to LINE (an emulated CPU can leave
+# tcpdump seconds behind; what it has not read when it is stopped is lost).
+cap_wait() {
+	local f=$1 line=$2 want=$3 secs=${4:-5}
+	local end=$(( $(date +%s) + secs ))
+	while [[ $(python3 "$PKT" pcap "$f" 2>/dev/null | grep -c -F -x -- "$line") -lt $want ]]; do
+		[[ $(date +%s) -lt $end ]] || return 1
+		sleep 0.2
+	done
+}
+
 # count_fixed LINE FILE / count_re REGEX FILE
 count_fixed() { grep -c -F -x -- "$1" "$2" || true; }
 count_re() { grep -c -E -- "$1" "$2" || true; }
