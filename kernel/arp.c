@@ -150,7 +150,7 @@ unsigned int sp_arp_rcv(struct sp_net *spn, struct sk_buff *skb)
 
 	kind = sp_arp_parse(skb, &arp);
 	if (kind == SP_ARP_MALFORMED) {
-		sp_stat_inc(spn, SP_STAT_DROP_ARP_MALFORMED);
+		sp_stat_inc(spn, dev, SP_STAT_DROP_ARP_MALFORMED);
 		return NF_ACCEPT;
 	}
 	/*
@@ -173,7 +173,7 @@ unsigned int sp_arp_rcv(struct sp_net *spn, struct sk_buff *skb)
 	sp_host_stat_inc(host, SP_HSTAT_ARP_REQUESTS);
 	if (!sp_addr_proxied(addr) ||
 	    ether_addr_equal(arp.sender_mac, host->key.mac) ||
-	    !sp_reply_allowed(spn, eth_hdr(skb)->h_source))
+	    !sp_reply_allowed(spn, skb))
 		return NF_ACCEPT;
 
 	if (sp_arp_send(sp_arp_reply(dev, &arp))) {
@@ -181,7 +181,7 @@ unsigned int sp_arp_rcv(struct sp_net *spn, struct sk_buff *skb)
 		trace_sleepproxy_reply(dev, host->key.mac, SP_REPLY_ARP,
 				       arp.sender_mac);
 	} else {
-		sp_stat_inc(spn, SP_STAT_TX_ERRORS);
+		sp_stat_inc(spn, dev, SP_STAT_TX_ERRORS);
 	}
 	return NF_ACCEPT;
 }
@@ -218,7 +218,7 @@ void sp_arp_announce(struct sp_net *spn, struct sp_host *host,
 			trace_sleepproxy_reply(dev, host->key.mac,
 					       SP_REPLY_GARP, dev->broadcast);
 		} else {
-			sp_stat_inc(spn, SP_STAT_TX_ERRORS);
+			sp_stat_inc(spn, dev, SP_STAT_TX_ERRORS);
 		}
 	}
 }
@@ -248,7 +248,7 @@ void sp_arp_solicit(struct sp_net *spn, struct sp_host *host,
 				     cfg->addrs[0].key.addr[0])))
 		sp_host_stat_inc(host, SP_HSTAT_AWAKE_PROBES);
 	else
-		sp_stat_inc(spn, SP_STAT_TX_ERRORS);
+		sp_stat_inc(spn, dev, SP_STAT_TX_ERRORS);
 }
 
 /* Is the ARP frame @skb a reply?  A sleeping host's NIC sends those too. */

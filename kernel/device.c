@@ -16,25 +16,57 @@
 #include "host.h"
 #include "netns.h"
 #include "rx.h"
+#include "sysfs.h"
 
 /* After default-priority nftables netdev chains: the admin filters first. */
 #define SP_HOOK_PRIORITY	100
 
-struct sp_dev {
-	struct list_head list;
-	struct nf_hook_ops ops;
-	unsigned int nr_hosts;
-	struct rcu_head rcu;
-};
-
-static struct sp_dev *sp_dev_find(struct sp_net *spn, int ifindex)
+/**
+ * sp_dev_find - the hooked interface @ifindex
+ * @spn: the namespace
+ * @ifindex: the interface
+ *
+ * Context: RCU read-side section or &sp_net.lock held.
+ */
+struct sp_dev *sp_dev_find(struct sp_net *spn, int ifindex)
 {
 	struct sp_dev *spd;
 
-	list_for_each_entry(spd, &spn->devs, list)
-		if (spd->ops.dev->ifindex == ifindex)
+	list_for_each_entry_rcu(spd, &spn->devs, list,
+				lockdep_is_held(&spn->lock))
+		if (spd->ifindex == ifindex)
 			return spd;
 	return NULL;
+}
+
+/* Context: RCU read-side section or &sp_net.lock held. */
+struct sp_stats __percpu *sp_dev_stats(struct sp_net *spn, int ifindex)
+{
+	struct sp_dev *spd = sp_dev_find(spn, ifindex);
+
+	return spd ? spd->stats : NULL;
+}
+
+static void sp_dev_free_rcu(struct rcu_head *rcu)
+{
+	struct sp_dev *spd = container_of(rcu, struct sp_dev, rcu);
+
+	free_percpu(spd->stats);
+	kfree(spd);
+}
+
+/* Keep the list in ifindex order: dumps resume from an ifindex. */
+static void sp_dev_insert(struct sp_net *spn, struct sp_dev *new)
+{
+	struct list_head *pos = &spn->devs;
+	struct sp_dev *spd;
+
+	list_for_each_entry(spd, &spn->devs, list) {
+		if (spd->ifindex > new->ifindex)
+			break;
+		pos = &spd->list;
+	}
+	list_add_rcu(&new->list, pos);
 }
 
 /**
@@ -61,27 +93,48 @@ int sp_dev_attach(struct sp_net *spn, struct net_device *dev)
 	spd = kzalloc(sizeof(*spd), GFP_KERNEL_ACCOUNT);
 	if (!spd)
 		return -ENOMEM;
+	spd->stats = sp_stats_alloc(SP_DSTAT_COUNT, GFP_KERNEL_ACCOUNT);
+	if (!spd->stats) {
+		err = -ENOMEM;
+		goto err_free;
+	}
+	spd->ifindex = dev->ifindex;
+	spd->nr_hosts = 1;
 	spd->ops.hook = sp_rx_hook;
+	spd->ops.priv = spd;
 	spd->ops.pf = NFPROTO_NETDEV;
 	spd->ops.hooknum = NF_NETDEV_INGRESS;
 	spd->ops.priority = SP_HOOK_PRIORITY;
 	spd->ops.dev = dev;
+	/* Readers find it before the hook can count on it. */
+	sp_dev_insert(spn, spd);
 	err = nf_register_net_hook(dev_net(dev), &spd->ops);
-	if (err) {
-		kfree(spd);
-		return err;
-	}
-	spd->nr_hosts = 1;
-	list_add(&spd->list, &spn->devs);
+	if (err)
+		goto err_list;
+	err = sp_sysfs_add(dev);
+	if (err)
+		goto err_hook;
 	return 0;
+
+err_hook:
+	nf_unregister_net_hook(dev_net(dev), &spd->ops);
+err_list:
+	list_del_rcu(&spd->list);
+	call_rcu(&spd->rcu, sp_dev_free_rcu);
+	return err;
+err_free:
+	kfree(spd);
+	return err;
 }
 
 static void sp_dev_free(struct sp_dev *spd)
 {
+	/* No reader of the files is left once they are gone. */
+	sp_sysfs_del(spd->ops.dev);
 	nf_unregister_net_hook(dev_net(spd->ops.dev), &spd->ops);
-	list_del(&spd->list);
-	/* A hook that started before the unregistration may still run. */
-	kfree_rcu(spd, rcu);
+	list_del_rcu(&spd->list);
+	/* A hook or a host's counter that started before may still run. */
+	call_rcu(&spd->rcu, sp_dev_free_rcu);
 }
 
 /* One host fewer on @ifindex.  Context: &sp_net.lock held. */

@@ -2,8 +2,34 @@
 #ifndef _SP_DEVICE_H
 #define _SP_DEVICE_H
 
+#include <linux/list.h>
+#include <linux/netfilter.h>
+#include <linux/types.h>
+
 struct net_device;
 struct sp_net;
+struct sp_stats;
+
+/**
+ * struct sp_dev - an interface with registered hosts
+ * @list: in &sp_net.devs, by @ifindex
+ * @ops: the ingress hook; its priv is the &struct sp_dev
+ * @ifindex: the interface's
+ * @nr_hosts: its hosts, under &sp_net.lock
+ * @stats: SP_DSTAT_COUNT counters
+ * @rcu: for freeing after the hook and every counter update are done
+ */
+struct sp_dev {
+	struct list_head list;
+	struct nf_hook_ops ops;
+	int ifindex;
+	unsigned int nr_hosts;
+	struct sp_stats __percpu *stats;
+	struct rcu_head rcu;
+};
+
+struct sp_dev *sp_dev_find(struct sp_net *spn, int ifindex);
+struct sp_stats __percpu *sp_dev_stats(struct sp_net *spn, int ifindex);
 
 int sp_dev_attach(struct sp_net *spn, struct net_device *dev);
 void sp_dev_detach(struct sp_net *spn, int ifindex);

@@ -45,7 +45,7 @@ static bool sp_echo_check(struct sp_net *spn, const struct sk_buff *skb,
 		return false;
 	if (hdr[1] || len < SP_ECHO_HLEN || len > max_len ||
 	    !sp_csum_ok(skb, off, len, pseudo)) {
-		sp_stat_inc(spn, SP_STAT_DROP_ICMP_MALFORMED);
+		sp_stat_inc(spn, skb->dev, SP_STAT_DROP_ICMP_MALFORMED);
 		return false;
 	}
 	return true;
@@ -85,14 +85,13 @@ static struct sk_buff *sp_echo_alloc(struct sp_net *spn,
 			return nskb;
 		kfree_skb(nskb);
 	}
-	sp_stat_inc(spn, SP_STAT_TX_ERRORS);
+	sp_stat_inc(spn, skb->dev, SP_STAT_TX_ERRORS);
 	return NULL;
 }
 
 static void sp_echo_xmit(struct sp_net *spn, struct sp_host *host,
-			 struct sk_buff *nskb)
+			 struct net_device *dev, struct sk_buff *nskb)
 {
-	struct net_device *dev = nskb ? nskb->dev : NULL;
 	u8 peer[ETH_ALEN];
 
 	if (nskb)
@@ -102,7 +101,7 @@ static void sp_echo_xmit(struct sp_net *spn, struct sp_host *host,
 		trace_sleepproxy_reply(dev, host->key.mac, SP_REPLY_ECHO,
 				       peer);
 	} else {
-		sp_stat_inc(spn, SP_STAT_TX_ERRORS);
+		sp_stat_inc(spn, dev, SP_STAT_TX_ERRORS);
 	}
 }
 
@@ -135,7 +134,7 @@ bool sp_echo_rcv4(struct sp_net *spn, struct sp_host *host,
 	    !sp_echo_check(spn, skb, off, len, ICMP_ECHO,
 			   dev->mtu - sizeof(*rip), 0))
 		return false;
-	if (!sp_reply_allowed(spn, eth_hdr(skb)->h_source))
+	if (!sp_reply_allowed(spn, skb))
 		return true;
 
 	nskb = sp_echo_alloc(spn, skb, sizeof(*rip), off, len, ICMP_ECHOREPLY,
@@ -157,8 +156,8 @@ bool sp_echo_rcv4(struct sp_net *spn, struct sp_host *host,
 	rip->saddr = iph->daddr;
 	rip->daddr = iph->saddr;
 	ip_send_check(rip);
-	sp_echo_xmit(spn, host, sp_push_ll(nskb, ETH_P_IP,
-					   eth_hdr(skb)->h_source));
+	sp_echo_xmit(spn, host, skb->dev,
+		     sp_push_ll(nskb, ETH_P_IP, eth_hdr(skb)->h_source));
 	return true;
 }
 
@@ -193,7 +192,7 @@ bool sp_echo_rcv6(struct sp_net *spn, struct sp_host *host,
 	if (!sp_echo_check(spn, skb, off, len, ICMPV6_ECHO_REQUEST,
 			   dev->mtu - sizeof(*rip6), pseudo))
 		return false;
-	if (!sp_reply_allowed(spn, eth_hdr(skb)->h_source))
+	if (!sp_reply_allowed(spn, skb))
 		return true;
 
 	nskb = sp_echo_alloc(spn, skb, sizeof(*rip6), off, len,
@@ -211,7 +210,7 @@ bool sp_echo_rcv6(struct sp_net *spn, struct sp_host *host,
 	((struct icmp6hdr *)msg)->icmp6_cksum =
 		csum_ipv6_magic(&rip6->saddr, &rip6->daddr, len,
 				IPPROTO_ICMPV6, csum_partial(msg, len, 0));
-	sp_echo_xmit(spn, host, sp_push_ll(nskb, ETH_P_IPV6,
-					   eth_hdr(skb)->h_source));
+	sp_echo_xmit(spn, host, skb->dev,
+		     sp_push_ll(nskb, ETH_P_IPV6, eth_hdr(skb)->h_source));
 	return true;
 }

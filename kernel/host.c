@@ -14,6 +14,7 @@
 #include <linux/sort.h>
 #include <net/net_namespace.h>
 
+#include "device.h"
 #include "host.h"
 #include "netlink.h"
 #include "lifecycle.h"
@@ -250,6 +251,14 @@ static void sp_host_arm(struct sp_host *host, const struct sp_host_cfg *cfg,
 	}
 }
 
+static void sp_host_free_rcu(struct rcu_head *rcu)
+{
+	struct sp_host *host = container_of(rcu, struct sp_host, rcu);
+
+	free_percpu(host->stats);
+	kfree(host);
+}
+
 /**
  * sp_host_set - register a host, or replace the registration of one
  * @spn: the namespace
@@ -332,6 +341,14 @@ int sp_host_set(struct sp_net *spn, struct net_device *dev,
 		err = -ENOMEM;
 		goto err_groups;
 	}
+	host->stats = sp_stats_alloc(SP_HSTAT_COUNT, GFP_KERNEL_ACCOUNT);
+	if (!host->stats) {
+		kfree(host);
+		err = -ENOMEM;
+		goto err_groups;
+	}
+	/* Its interface was hooked first; the counters live as long. */
+	host->dstats = dev ? sp_dev_stats(spn, dev->ifindex) : NULL;
 	host->key = key;
 	spin_lock_init(&host->wakes.lock);
 	for (i = 0; i < cfg->n_addrs; i++)
@@ -364,7 +381,7 @@ err_id:
 	xa_erase(&spn->ids, host->id);
 err_host:
 	/* Readers may have seen the host, its addresses or both. */
-	kfree_rcu(host, rcu);
+	call_rcu(&host->rcu, sp_host_free_rcu);
 err_groups:
 	if (dev)
 		sp_ndisc_leave(dev, cfg);
@@ -394,7 +411,7 @@ static void sp_host_remove(struct sp_net *spn, struct sp_host *host,
 	spn->nr_hosts--;
 	WRITE_ONCE(spn->gen, spn->gen + 1);
 	kfree_rcu(cfg, rcu);
-	kfree_rcu(host, rcu);
+	call_rcu(&host->rcu, sp_host_free_rcu);
 }
 
 /* Context: process, &sp_net.lock held. */
@@ -463,6 +480,22 @@ void sp_hosts_destroy(struct sp_net *spn)
 	rhashtable_destroy(&spn->addrs);
 	rhashtable_destroy(&spn->hosts);
 	xa_destroy(&spn->ids);
+}
+
+/* How many hosts on @ifindex the proxy answers for.  Context: any. */
+unsigned int sp_hosts_proxying(struct sp_net *spn, int ifindex)
+{
+	struct sp_host *host;
+	unsigned int n = 0;
+	unsigned long id;
+
+	rcu_read_lock();
+	xa_for_each(&spn->ids, id, host)
+		if ((!ifindex || host->key.ifindex == ifindex) &&
+		    sp_host_proxying(host))
+			n++;
+	rcu_read_unlock();
+	return n;
 }
 
 /* Context: RCU read-side critical section. */

@@ -8,33 +8,12 @@
 #include <linux/rhashtable.h>
 #include <linux/sleepproxy.h>
 
+#include "stats.h"
+
 struct net;
 struct net_device;
 struct netlink_ext_ack;
 struct sp_net;
-
-/* Per-host counters, in the order of enum sleepproxy_host_stat_attr. */
-enum sp_host_stat {
-	SP_HSTAT_ARP_REQUESTS,
-	SP_HSTAT_ARP_REPLIES,
-	SP_HSTAT_GARP_SENT,
-	SP_HSTAT_SYN_WAKE,
-	SP_HSTAT_SYN_OTHER,
-	SP_HSTAT_WAKES,
-	SP_HSTAT_MAGIC_SENT,
-	SP_HSTAT_AWAKE,
-	SP_HSTAT_AWAKE_PROBES,
-	SP_HSTAT_NS_REQUESTS,
-	SP_HSTAT_NA_REPLIES,
-	SP_HSTAT_NA_UNSOLICITED,
-	SP_HSTAT_DROPPED,
-	SP_HSTAT_ECHO_REPLIES,
-	SP_HSTAT_LEASE_WAKES,
-	SP_HSTAT_CONFLICTS,
-	SP_HSTAT_WAKES_SUPPRESSED,
-	SP_HSTAT_OFFLOAD_FRAMES,
-	SP_HSTAT_COUNT
-};
 
 /* No implicit padding: keys are hashed and compared as bytes. */
 struct sp_addr_key {
@@ -153,6 +132,7 @@ struct sp_host_cfg {
  * @lease_woken: the wake before the lease ends has been sent; under
  *		 &sp_net.lock
  * @stats: enum sp_host_stat counters
+ * @dstats: the counters of the host's interface, NULL in KUnit tests
  * @wakes: the latest wakes and why
  * @rcu: for kfree_rcu()
  *
@@ -171,7 +151,8 @@ struct sp_host {
 	atomic64_t last_solicit;
 	atomic64_t expires;
 	bool lease_woken;
-	atomic64_t stats[SP_HSTAT_COUNT];
+	struct sp_stats __percpu *stats;
+	struct sp_stats __percpu *dstats;
 	struct sp_wake_log wakes;
 	struct rcu_head rcu;
 };
@@ -220,6 +201,7 @@ struct sp_addr *sp_addr_lookup_ipv6(struct sp_net *spn, int ifindex,
 bool sp_host_port_match(const struct sp_host_cfg *cfg, u16 port);
 
 bool sp_host_proxying(const struct sp_host *host);
+unsigned int sp_hosts_proxying(struct sp_net *spn, int ifindex);
 bool sp_host_set_woken(struct sp_host *host);
 bool sp_host_set_awake(struct sp_host *host);
 bool sp_host_set_proxying(struct sp_host *host);
@@ -237,15 +219,17 @@ static inline bool sp_addr_proxied(const struct sp_addr *addr)
 void sp_addr_claimed(struct sp_addr *addr, const u8 *by);
 
 static inline void sp_host_stat_add(struct sp_host *host,
-				    enum sp_host_stat idx, long n)
+				    enum sp_host_stat idx, unsigned long n)
 {
-	atomic64_add(n, &host->stats[idx]);
+	sp_stats_add(host->stats, idx, n);
+	if (host->dstats)
+		sp_stats_add(host->dstats, SP_DSTAT_HOST(idx), n);
 }
 
 static inline void sp_host_stat_inc(struct sp_host *host,
 				    enum sp_host_stat idx)
 {
-	atomic64_inc(&host->stats[idx]);
+	sp_host_stat_add(host, idx, 1);
 }
 
 #endif /* _SP_HOST_H */

@@ -128,7 +128,7 @@ unsigned int sp_ipv4_rcv(struct sp_net *spn, struct sk_buff *skb)
 
 	kind = sp_ipv4_parse(skb, &hdr);
 	if (kind != SP_IPV4_OK) {
-		sp_stat_inc(spn, sp_ipv4_drop_stat[kind]);
+		sp_stat_inc(spn, skb->dev, sp_ipv4_drop_stat[kind]);
 		goto drop;
 	}
 	ihl = hdr.iph.ihl * 4;

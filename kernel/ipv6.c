@@ -136,7 +136,7 @@ unsigned int sp_ipv6_rcv(struct sp_net *spn, struct sk_buff *skb)
 		return NF_ACCEPT;
 
 	if (kind != SP_IPV6_OK) {
-		sp_stat_inc(spn, sp_ipv6_drop_stat[kind]);
+		sp_stat_inc(spn, skb->dev, sp_ipv6_drop_stat[kind]);
 		goto drop;
 	}
 	switch (pkt.proto) {

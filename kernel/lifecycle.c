@@ -60,11 +60,12 @@ static bool sp_lifecycle_host(struct sp_net *spn, struct sp_host *host,
 
 	cfg = rcu_dereference_protected(host->cfg, lockdep_is_held(&spn->lock));
 	if (expires && !time_before64(now, expires)) {
+		/* Counted before the interface's counters may go. */
+		sp_stat_inc(spn, dev, SP_STAT_LEASES_EXPIRED);
 		sp_host_del(spn, dev, ifindex, host->key.mac,
 			    SLEEPPROXY_REMOVED_LEASE);
 		if (dev)
 			sp_dev_detach(spn, ifindex);
-		sp_stat_inc(spn, SP_STAT_LEASES_EXPIRED);
 		return false;
 	}
 	if (expires && !host->lease_woken &&

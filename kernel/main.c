@@ -40,6 +40,8 @@ static void __exit sp_mod_exit(void)
 	sp_genl_unregister();
 	sp_dev_notifier_unregister();
 	sp_net_unregister();
+	/* Hosts and interfaces are freed by callbacks of this module. */
+	rcu_barrier();
 }
 
 module_init(sp_mod_init);

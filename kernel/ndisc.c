@@ -323,10 +323,10 @@ unsigned int sp_ndisc_rcv(struct sp_net *spn, struct sk_buff *skb,
 		return NF_ACCEPT;
 	if (kind == SP_NS_MALFORMED ||
 	    !sp_ndisc_csum_ok(skb, ip6h, off, len)) {
-		sp_stat_inc(spn, SP_STAT_DROP_ND_MALFORMED);
+		sp_stat_inc(spn, dev, SP_STAT_DROP_ND_MALFORMED);
 		return NF_DROP;
 	}
-	if (!sp_reply_allowed(spn, eth_hdr(skb)->h_source))
+	if (!sp_reply_allowed(spn, skb))
 		return NF_DROP;
 
 	if (sp_nd_send(sp_na_reply(dev, skb, ip6h, kind, &ns))) {
@@ -334,7 +334,7 @@ unsigned int sp_ndisc_rcv(struct sp_net *spn, struct sk_buff *skb,
 		trace_sleepproxy_reply(dev, host->key.mac, SP_REPLY_NA,
 				       eth_hdr(skb)->h_source);
 	} else {
-		sp_stat_inc(spn, SP_STAT_TX_ERRORS);
+		sp_stat_inc(spn, dev, SP_STAT_TX_ERRORS);
 	}
 	return NF_DROP;
 }
@@ -373,7 +373,7 @@ void sp_ndisc_announce(struct sp_net *spn, struct sp_host *host,
 					       SP_REPLY_NA_UNSOLICITED,
 					       sp_allnodes_mac);
 		} else {
-			sp_stat_inc(spn, SP_STAT_TX_ERRORS);
+			sp_stat_inc(spn, dev, SP_STAT_TX_ERRORS);
 		}
 	}
 }
@@ -448,7 +448,7 @@ void sp_ndisc_solicit(struct sp_net *spn, struct sp_host *host,
 					   sp_addr_in6(&cfg->addrs[i]))))
 			sp_host_stat_inc(host, SP_HSTAT_AWAKE_PROBES);
 		else
-			sp_stat_inc(spn, SP_STAT_TX_ERRORS);
+			sp_stat_inc(spn, dev, SP_STAT_TX_ERRORS);
 		return;
 	}
 }

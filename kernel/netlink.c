@@ -414,6 +414,7 @@ static int sp_nl_put_ports(struct sk_buff *skb, const struct sp_host_cfg *cfg)
 static int sp_nl_put_host_stats(struct sk_buff *skb,
 				const struct sp_host *host)
 {
+	u64 vals[SP_HSTAT_COUNT];
 	struct nlattr *nest;
 	unsigned int i;
 
@@ -424,11 +425,11 @@ static int sp_nl_put_host_stats(struct sk_buff *skb,
 	nest = nla_nest_start(skb, SLEEPPROXY_A_HOST_STATS);
 	if (!nest)
 		return -EMSGSIZE;
+	sp_stats_read(host->stats, SP_HSTAT_COUNT, vals);
 	for (i = 0; i < SP_HSTAT_COUNT; i++)
 		if (nla_put_u64_64bit(skb,
 				      SLEEPPROXY_A_HOST_STAT_ARP_REQUESTS + i,
-				      atomic64_read(&host->stats[i]),
-				      SLEEPPROXY_A_HOST_STAT_PAD))
+				      vals[i], SLEEPPROXY_A_HOST_STAT_PAD))
 			return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;
@@ -690,44 +691,138 @@ static int sp_nl_wake(struct sk_buff *skb, struct genl_info *info)
 	} else {
 		sp_wake_send(spn, dev, &m, SLEEPPROXY_WAKE_COUNT_DEFAULT);
 	}
-	sp_stat_inc(spn, SP_STAT_MANUAL_WAKES);
+	sp_stat_inc(spn, dev, SP_STAT_MANUAL_WAKES);
 	local_bh_enable();
 	rcu_read_unlock();
 	return 0;
 }
 
-static int sp_nl_stats_get(struct sk_buff *skb, struct genl_info *info)
+static const struct nla_policy sp_stats_policy[SLEEPPROXY_A_STATS_MAX + 1] = {
+	[SLEEPPROXY_A_STATS_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+};
+
+/*
+ * The counters of @spd, or of the namespace without it, as one message.
+ * Context: RCU read-side critical section.
+ */
+static int sp_nl_put_stats(struct sk_buff *skb, struct net *net,
+			   struct sp_net *spn, const struct sp_dev *spd,
+			   u32 portid, u32 seq, int flags)
 {
-	struct sp_net *spn = sp_net(genl_info_net(info));
-	u64 vals[SP_STAT_COUNT];
-	struct sk_buff *msg;
+	u64 vals[SP_DSTAT_COUNT];
+	struct net_device *dev;
+	struct nlattr *nest;
 	unsigned int i;
 	void *hdr;
 
 	/* The counters map one to one onto the attributes. */
 	BUILD_BUG_ON(SLEEPPROXY_A_STATS_RX_FRAMES + SP_STAT_COUNT !=
-		     __SLEEPPROXY_A_STATS_LAST);
+		     SLEEPPROXY_A_STATS_MANUAL_WAKES + 1);
+
+	hdr = genlmsg_put(skb, portid, seq, &sp_genl_family, flags,
+			  SLEEPPROXY_CMD_STATS_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (spd) {
+		dev = dev_get_by_index_rcu(net, spd->ifindex);
+		sp_stats_read(spd->stats, SP_DSTAT_COUNT, vals);
+		if (nla_put_u32(skb, SLEEPPROXY_A_STATS_IFINDEX, spd->ifindex) ||
+		    (dev && nla_put_string(skb, SLEEPPROXY_A_STATS_IFNAME,
+					   dev->name)) ||
+		    nla_put_u32(skb, SLEEPPROXY_A_STATS_HOSTS,
+				READ_ONCE(spd->nr_hosts)))
+			goto cancel;
+	} else {
+		sp_stats_read(spn->stats, SP_STAT_COUNT, vals);
+		if (nla_put_u32(skb, SLEEPPROXY_A_STATS_HOSTS,
+				READ_ONCE(spn->nr_hosts)))
+			goto cancel;
+	}
+	if (nla_put_u32(skb, SLEEPPROXY_A_STATS_HOSTS_PROXYING,
+			sp_hosts_proxying(spn, spd ? spd->ifindex : 0)))
+		goto cancel;
+	for (i = 0; i < SP_STAT_COUNT; i++)
+		if (nla_put_u64_64bit(skb, SLEEPPROXY_A_STATS_RX_FRAMES + i,
+				      vals[i], SLEEPPROXY_A_STATS_PAD))
+			goto cancel;
+	if (spd) {
+		nest = nla_nest_start(skb, SLEEPPROXY_A_STATS_HOST_TOTALS);
+		if (!nest)
+			goto cancel;
+		for (i = 0; i < SP_HSTAT_COUNT; i++)
+			if (nla_put_u64_64bit(skb,
+					      SLEEPPROXY_A_HOST_STAT_ARP_REQUESTS + i,
+					      vals[SP_DSTAT_HOST(i)],
+					      SLEEPPROXY_A_HOST_STAT_PAD))
+				goto cancel;
+		nla_nest_end(skb, nest);
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+
+cancel:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+static int sp_nl_stats_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *attr = info->attrs[SLEEPPROXY_A_STATS_IFINDEX];
+	struct net *net = genl_info_net(info);
+	struct sp_net *spn = sp_net(net);
+	struct sp_dev *spd = NULL;
+	struct sk_buff *msg;
+	int err;
 
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
-	hdr = genlmsg_put_reply(msg, info, &sp_genl_family, 0,
-				SLEEPPROXY_CMD_STATS_GET);
-	if (!hdr)
-		goto nla_put_failure;
-	sp_net_stats_read(spn, vals);
-	if (nla_put_u32(msg, SLEEPPROXY_A_STATS_HOSTS, READ_ONCE(spn->nr_hosts)))
-		goto nla_put_failure;
-	for (i = 0; i < SP_STAT_COUNT; i++)
-		if (nla_put_u64_64bit(msg, SLEEPPROXY_A_STATS_RX_FRAMES + i,
-				      vals[i], SLEEPPROXY_A_STATS_PAD))
-			goto nla_put_failure;
-	genlmsg_end(msg, hdr);
+	rcu_read_lock();
+	if (attr) {
+		spd = sp_dev_find(spn, nla_get_u32(attr));
+		if (!spd && dev_get_by_index_rcu(net, nla_get_u32(attr))) {
+			NL_SET_ERR_MSG_ATTR(info->extack, attr,
+					    "no host is registered on that interface");
+			err = -ENOENT;
+			goto err;
+		}
+		if (!spd) {
+			NL_SET_ERR_MSG_ATTR(info->extack, attr,
+					    "no such interface");
+			err = -ENODEV;
+			goto err;
+		}
+	}
+	err = sp_nl_put_stats(msg, net, spn, spd, info->snd_portid,
+			      info->snd_seq, 0);
+err:
+	rcu_read_unlock();
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
 	return genlmsg_reply(msg, info);
+}
 
-nla_put_failure:
-	nlmsg_free(msg);
-	return -EMSGSIZE;
+/* One message per interface with hosts; cb->args[0]: the last ifindex sent. */
+static int sp_nl_stats_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct net *net = sock_net(skb->sk);
+	struct sp_net *spn = sp_net(net);
+	struct sp_dev *spd;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(spd, &spn->devs, list) {
+		if (spd->ifindex <= cb->args[0])
+			continue;
+		if (sp_nl_put_stats(skb, net, spn, spd,
+				    NETLINK_CB(cb->skb).portid,
+				    cb->nlh->nlmsg_seq, NLM_F_MULTI))
+			break;
+		cb->args[0] = spd->ifindex;
+	}
+	rcu_read_unlock();
+	return skb->len;
 }
 
 /* Cleared, and waited for, before the family goes. */
@@ -826,6 +921,9 @@ static const struct genl_ops sp_genl_ops[] = {
 	{
 		.cmd = SLEEPPROXY_CMD_STATS_GET,
 		.doit = sp_nl_stats_get,
+		.dumpit = sp_nl_stats_dump,
+		.policy = sp_stats_policy,
+		.maxattr = SLEEPPROXY_A_STATS_MAX,
 	},
 	{
 		.cmd = SLEEPPROXY_CMD_WAKE,

@@ -14,32 +14,12 @@
 
 unsigned int sp_net_id __read_mostly;
 
-void sp_net_stats_read(struct sp_net *spn, u64 *vals)
-{
-	unsigned int start, i;
-	int cpu;
-
-	memset(vals, 0, sizeof(*vals) * SP_STAT_COUNT);
-	for_each_possible_cpu(cpu) {
-		const struct sp_pcpu_stats *s = per_cpu_ptr(spn->stats, cpu);
-		u64 v[SP_STAT_COUNT];
-
-		do {
-			start = u64_stats_fetch_begin(&s->syncp);
-			for (i = 0; i < SP_STAT_COUNT; i++)
-				v[i] = u64_stats_read(&s->c[i]);
-		} while (u64_stats_fetch_retry(&s->syncp, start));
-		for (i = 0; i < SP_STAT_COUNT; i++)
-			vals[i] += v[i];
-	}
-}
-
 static int __net_init sp_net_init(struct net *net)
 {
 	struct sp_net *spn = sp_net(net);
 	int err;
 
-	spn->stats = netdev_alloc_pcpu_stats(struct sp_pcpu_stats);
+	spn->stats = sp_stats_alloc(SP_STAT_COUNT, GFP_KERNEL);
 	if (!spn->stats)
 		return -ENOMEM;
 	spn->net = net;

@@ -60,12 +60,13 @@ static bool sp_bucket_take(struct sp_bucket *b, unsigned int rate, u64 now)
 /**
  * sp_reply_allowed - may the proxy answer a request from @src?
  * @spn: the namespace
- * @src: the request's source MAC
+ * @skb: the request
  *
  * Counts the answers it may not.  Context: softirq.
  */
-bool sp_reply_allowed(struct sp_net *spn, const u8 *src)
+bool sp_reply_allowed(struct sp_net *spn, const struct sk_buff *skb)
 {
+	const u8 *src = eth_hdr(skb)->h_source;
 	unsigned int rate = READ_ONCE(sp_max_replies_per_sec);
 	u64 now = ktime_get_mono_fast_ns();
 	struct sp_bucket *b;
@@ -84,17 +85,18 @@ bool sp_reply_allowed(struct sp_net *spn, const u8 *src)
 	ok = sp_bucket_take(b, rate, now);
 	spin_unlock(&b->lock);
 	if (!ok)
-		sp_stat_inc(spn, SP_STAT_REPLIES_SUPPRESSED);
+		sp_stat_inc(spn, skb->dev, SP_STAT_REPLIES_SUPPRESSED);
 	return ok;
 }
 
 /**
  * sp_wake_allowed - may the namespace send one more wake?
  * @spn: the namespace
+ * @dev: the interface the wake would go out on
  *
  * Counts the wakes it may not.  Context: any; BHs off or in softirq.
  */
-bool sp_wake_allowed(struct sp_net *spn)
+bool sp_wake_allowed(struct sp_net *spn, const struct net_device *dev)
 {
 	unsigned int rate = READ_ONCE(sp_max_wakes_per_sec);
 	struct sp_bucket *b = &spn->rl.wakes;
@@ -106,6 +108,6 @@ bool sp_wake_allowed(struct sp_net *spn)
 	ok = sp_bucket_take(b, rate, ktime_get_mono_fast_ns());
 	spin_unlock(&b->lock);
 	if (!ok)
-		sp_stat_inc(spn, SP_STAT_WAKES_SUPPRESSED);
+		sp_stat_inc(spn, dev, SP_STAT_WAKES_SUPPRESSED);
 	return ok;
 }

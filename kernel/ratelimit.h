@@ -22,10 +22,12 @@ struct sp_ratelimit {
 	struct sp_bucket sources[SP_RL_SOURCES];
 };
 
+struct net_device;
+struct sk_buff;
 struct sp_net;
 
 void sp_ratelimit_init(struct sp_ratelimit *rl);
-bool sp_reply_allowed(struct sp_net *spn, const u8 *src);
-bool sp_wake_allowed(struct sp_net *spn);
+bool sp_reply_allowed(struct sp_net *spn, const struct sk_buff *skb);
+bool sp_wake_allowed(struct sp_net *spn, const struct net_device *dev);
 
 #endif /* _SP_RATELIMIT_H */

@@ -12,6 +12,7 @@
 
 #include "announce.h"
 #include "arp.h"
+#include "device.h"
 #include "host.h"
 #include "netlink.h"
 #include "ipv4.h"
@@ -102,6 +103,7 @@ unsigned int sp_rx_hook(void *priv, struct sk_buff *skb,
 			const struct nf_hook_state *state)
 {
 	struct sp_net *spn = sp_net(state->net);
+	struct sp_dev *spd = priv;
 	struct sp_host *host;
 
 	if (unlikely(!skb_mac_header_was_set(skb) ||
@@ -111,7 +113,8 @@ unsigned int sp_rx_hook(void *priv, struct sk_buff *skb,
 	if (skb_vlan_tag_present(skb) && skb_vlan_tag_get_id(skb))
 		return NF_ACCEPT;
 
-	sp_stat_inc(spn, SP_STAT_RX_FRAMES);
+	sp_stats_add(spn->stats, SP_STAT_RX_FRAMES, 1);
+	sp_stats_add(spd->stats, SP_STAT_RX_FRAMES, 1);
 	host = sp_host_lookup(spn, skb->dev->ifindex, eth_hdr(skb)->h_source);
 	if (unlikely(host)) {
 		sp_rx_from_host(spn, host, skb);

@@ -100,7 +100,7 @@ unsigned int sp_tcp_rcv(struct sp_net *spn, struct sp_host *host,
 	return NF_DROP;
 
 malformed:
-	sp_stat_inc(spn, SP_STAT_DROP_TCP_MALFORMED);
+	sp_stat_inc(spn, skb->dev, SP_STAT_DROP_TCP_MALFORMED);
 drop:
 	sp_host_stat_inc(host, SP_HSTAT_DROPPED);
 	return NF_DROP;

@@ -121,11 +121,11 @@ unsigned int sp_wake_send(struct sp_net *spn, struct net_device *dev,
 		if (sp_xmit(sp_wake_build_ether(dev, m)))
 			sent++;
 		else
-			sp_stat_inc(spn, SP_STAT_TX_ERRORS);
+			sp_stat_inc(spn, dev, SP_STAT_TX_ERRORS);
 		if (sp_xmit(sp_wake_build_udp(dev, m, saddr)))
 			sent++;
 		else
-			sp_stat_inc(spn, SP_STAT_TX_ERRORS);
+			sp_stat_inc(spn, dev, SP_STAT_TX_ERRORS);
 	}
 	return sent;
 }
@@ -224,7 +224,7 @@ bool sp_wake(struct sp_net *spn, struct sp_host *host,
 	     const struct sp_wake_cause *why)
 {
 	bool sent = why->reason == SLEEPPROXY_WAKE_MANUAL ||
-		    sp_wake_allowed(spn);
+		    sp_wake_allowed(spn, dev);
 	struct sp_wake_rec rec;
 
 	sp_wake_note(host, why, sent, &rec);

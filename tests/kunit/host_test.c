@@ -20,7 +20,7 @@ static int sp_host_test_init(struct kunit *test)
 	struct sp_host_test *t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, t);
-	t->spn.stats = netdev_alloc_pcpu_stats(struct sp_pcpu_stats);
+	t->spn.stats = sp_stats_alloc(SP_STAT_COUNT, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, t->spn.stats);
 	KUNIT_ASSERT_EQ(test, sp_hosts_init(&t->spn), 0);
 	test->priv = t;
@@ -35,6 +35,14 @@ static void sp_host_test_exit(struct kunit *test)
 	free_percpu(t->spn.stats);
 	/* Let KASAN see every freed host before the next case. */
 	rcu_barrier();
+}
+
+static u64 sp_test_hstat(struct sp_host *host, enum sp_host_stat idx)
+{
+	u64 vals[SP_HSTAT_COUNT];
+
+	sp_stats_read(host->stats, SP_HSTAT_COUNT, vals);
+	return vals[idx];
 }
 
 static void sp_test_params(struct sp_host_params *p, int ifindex, u8 id)
@@ -187,7 +195,7 @@ static void sp_host_test_replace(struct kunit *test)
 	KUNIT_EXPECT_PTR_EQ(test, sp_test_owner4(t, 1, 0xc0a80103), host);
 	/* Still woken (registering again does not interrupt proxying), counters kept. */
 	KUNIT_EXPECT_EQ(test, host->state, (unsigned int)SLEEPPROXY_STATE_WOKEN);
-	KUNIT_EXPECT_EQ(test, atomic64_read(&host->stats[SP_HSTAT_WAKES]), 1);
+	KUNIT_EXPECT_EQ(test, sp_test_hstat(host, SP_HSTAT_WAKES), 1ULL);
 }
 
 /*
@@ -522,7 +530,7 @@ static void sp_host_test_lease(struct kunit *test)
 	sp_test_lifecycle(t);
 	KUNIT_EXPECT_EQ(test, t->spn.nr_hosts, 0U);
 	KUNIT_EXPECT_PTR_EQ(test, sp_test_owner4(t, 1, 0xc0a80101), NULL);
-	sp_net_stats_read(&t->spn, vals);
+	sp_stats_read(t->spn.stats, SP_STAT_COUNT, vals);
 	KUNIT_EXPECT_EQ(test, vals[SP_STAT_LEASES_EXPIRED], 1ULL);
 	KUNIT_EXPECT_FALSE(test, delayed_work_pending(&t->spn.lifecycle));
 
@@ -633,10 +641,66 @@ static void sp_host_test_model(struct kunit *test)
 	}
 }
 
+/*
+ * A host's counters, and its interface's copy of them at SP_DSTAT_HOST():
+ * each event counted once in both, summed over every CPU, and kept when
+ * the host registers again.
+ */
+static void sp_host_test_counters(struct kunit *test)
+{
+	struct sp_host_test *t = test->priv;
+	struct sp_stats __percpu *dstats;
+	u64 dvals[SP_DSTAT_COUNT];
+	struct sp_host *host;
+	unsigned int i;
+	int cpu;
+
+	dstats = sp_stats_alloc(SP_DSTAT_COUNT, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, dstats);
+	sp_test_params(&t->p, 1, 1);
+	KUNIT_ASSERT_EQ(test, sp_test_set(t, &host, NULL), 0);
+	host->dstats = dstats;
+
+	sp_host_stat_inc(host, SP_HSTAT_ARP_REPLIES);
+	sp_host_stat_add(host, SP_HSTAT_MAGIC_SENT, 6);
+	/* The same counter bumped on other CPUs adds up. */
+	for_each_online_cpu(cpu) {
+		struct sp_stats *s = per_cpu_ptr(host->stats, cpu);
+
+		u64_stats_add(&s->c[SP_HSTAT_ARP_REPLIES], 10);
+	}
+	KUNIT_EXPECT_EQ(test, sp_test_hstat(host, SP_HSTAT_ARP_REPLIES),
+			1 + 10ULL * num_online_cpus());
+	KUNIT_EXPECT_EQ(test, sp_test_hstat(host, SP_HSTAT_MAGIC_SENT), 6ULL);
+	KUNIT_EXPECT_EQ(test, sp_test_hstat(host, SP_HSTAT_WAKES), 0ULL);
+
+	sp_stats_read(dstats, SP_DSTAT_COUNT, dvals);
+	for (i = 0; i < SP_DSTAT_COUNT; i++) {
+		u64 want = 0;
+
+		if (i == SP_DSTAT_HOST(SP_HSTAT_ARP_REPLIES))
+			want = 1;
+		else if (i == SP_DSTAT_HOST(SP_HSTAT_MAGIC_SENT))
+			want = 6;
+		KUNIT_EXPECT_EQ_MSG(test, dvals[i], want, "counter %u", i);
+	}
+
+	KUNIT_ASSERT_EQ(test, sp_test_set(t, NULL, NULL), 0);
+	KUNIT_EXPECT_EQ(test, sp_test_hstat(host, SP_HSTAT_MAGIC_SENT), 6ULL);
+
+	/* The host goes before its interface's counters do. */
+	mutex_lock(&t->spn.lock);
+	sp_host_flush_dev(&t->spn, NULL, 0, SP_REMOVED_QUIETLY);
+	mutex_unlock(&t->spn.lock);
+	rcu_barrier();
+	free_percpu(dstats);
+}
+
 static struct kunit_case sp_host_test_cases[] = {
 	KUNIT_CASE(sp_host_test_add),
 	KUNIT_CASE(sp_host_test_ports),
 	KUNIT_CASE(sp_host_test_replace),
+	KUNIT_CASE(sp_host_test_counters),
 	KUNIT_CASE(sp_host_test_magic),
 	KUNIT_CASE(sp_host_test_conflict),
 	KUNIT_CASE(sp_host_test_del),

@@ -56,6 +56,7 @@ HOST_F_NO_LEASE_WAKE = 1 << 2
 HOST_F_ALL = HOST_F_TCP_ANY | HOST_F_PING | HOST_F_NO_LEASE_WAKE
 ORIGIN_ADMIN, ORIGIN_SPSD = 0, 1
 A_STATS_HOSTS = 2
+A_STATS_IFINDEX = 19
 
 
 def attr(atype, payload):
@@ -303,6 +304,13 @@ def main():
         ("get of a host that is not there", CMD_HOST_GET,
          [IF, mac("52:54:00:00:5a:03")]),
         ("stats-get with an attribute", CMD_STATS_GET, [u32(A_STATS_HOSTS, 1)]),
+        ("stats-get of ifindex 0", CMD_STATS_GET, [u32(A_STATS_IFINDEX, 0)]),
+        ("stats-get with a 2-byte ifindex", CMD_STATS_GET,
+         [u16(A_STATS_IFINDEX, 1)]),
+        ("stats-get of an interface that does not exist", CMD_STATS_GET,
+         [u32(A_STATS_IFINDEX, 99999)]),
+        ("stats-get of an interface without hosts", CMD_STATS_GET,
+         [u32(A_STATS_IFINDEX, 1)]),
         ("wake without a MAC", CMD_WAKE, [IF]),
         ("wake without an interface", CMD_WAKE, [mac("52:54:00:00:5a:04")]),
         ("wake of a multicast MAC", CMD_WAKE, [IF, mac("01:00:5e:00:00:01")]),

@@ -132,11 +132,28 @@
  *
  *    Events are not sent while a namespace or the module goes away.
  *
- * SLEEPPROXY_CMD_STATS_GET (doit, no attributes) returns the namespace's
- * own counters, for packets that belong to no host:
+ * SLEEPPROXY_CMD_STATS_GET without attributes returns the namespace's
+ * counters, which live as long as the namespace:
  *
  *    SLEEPPROXY_A_STATS_HOSTS: NLA_U32, hosts registered
- *    SLEEPPROXY_A_STATS_*: NLA_U64 each
+ *    SLEEPPROXY_A_STATS_HOSTS_PROXYING: NLA_U32
+ *    SLEEPPROXY_A_STATS_RX_FRAMES to _MANUAL_WAKES: NLA_U64 each
+ *
+ * With SLEEPPROXY_A_STATS_IFINDEX (NLA_U32) it returns that interface's
+ * counters, and as a dump (NLM_F_DUMP) those of every interface with
+ * hosts, one message each in ifindex order.  An interface has counters
+ * from its first registered host to its last (the same ones as
+ * /sys/class/net/IFNAME/sleepproxy/); asked for one without hosts, the
+ * request fails with ENOENT.  Each message is:
+ *
+ *    SLEEPPROXY_A_STATS_IFINDEX, SLEEPPROXY_A_STATS_IFNAME
+ *    SLEEPPROXY_A_STATS_HOSTS, SLEEPPROXY_A_STATS_HOSTS_PROXYING: NLA_U32,
+ *                                                the interface's
+ *    SLEEPPROXY_A_STATS_RX_FRAMES to _MANUAL_WAKES: NLA_U64 each, the
+ *                                                   part of the
+ *                                                   namespace's counts
+ *                                                   that happened on it
+ *    SLEEPPROXY_A_STATS_HOST_TOTALS: NLA_NESTED, SLEEPPROXY_A_HOST_STAT_*
  *
  * Every rejected request carries an extended ACK message saying why.
  */
@@ -430,6 +447,17 @@ enum sleepproxy_stats_attr {
 	SLEEPPROXY_A_STATS_LEASES_EXPIRED,
 	/* SLEEPPROXY_CMD_WAKE requests carried out, registered or not */
 	SLEEPPROXY_A_STATS_MANUAL_WAKES,
+	/* the interface of a per-interface message: NLA_U32, and its name
+	 * (NLA_NUL_STRING)
+	 */
+	SLEEPPROXY_A_STATS_IFINDEX,
+	SLEEPPROXY_A_STATS_IFNAME,
+	/* NLA_U32: hosts in state proxying or woken */
+	SLEEPPROXY_A_STATS_HOSTS_PROXYING,
+	/* NLA_NESTED, SLEEPPROXY_A_HOST_STAT_* (NLA_U64 each): what the
+	 * interface's hosts counted, those removed since included
+	 */
+	SLEEPPROXY_A_STATS_HOST_TOTALS,
 	__SLEEPPROXY_A_STATS_LAST
 };
 
