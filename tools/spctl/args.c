@@ -515,7 +515,62 @@ enum parse_result parse_show(int argc, char **argv, struct show_args *args)
 	return PARSE_OK;
 }
 
+static bool take_format(const char *val, struct stats_args *args)
+{
+	static const char *const names[] = {
+		[STATS_TEXT] = "text",
+		[STATS_JSON] = "json",
+		[STATS_PROMETHEUS] = "prometheus",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(val, names[i])) {
+			args->format = i;
+			return true;
+		}
+	usage_err("unknown output format \"%s\" (text, json, prometheus)",
+		  val);
+	return false;
+}
+
 enum parse_result parse_stats(int argc, char **argv, struct stats_args *args)
+{
+	bool dev = false;
+	int i;
+
+	memset(args, 0, sizeof(*args));
+	for (i = 1; i < argc; i++) {
+		const char *kw = argv[i];
+		const char *val;
+
+		if (is_help(kw))
+			return PARSE_HELP;
+		if (is_json(kw) || !strcmp(kw, "-o")) {
+			if (args->format_set) {
+				usage_err("one output format only");
+				return PARSE_USAGE;
+			}
+			args->format_set = true;
+			args->format = STATS_JSON;
+			if (!is_json(kw) && (!take_value(argc, argv, &i, &val) ||
+					     !take_format(val, args)))
+				return PARSE_USAGE;
+			continue;
+		}
+		if (strcmp(kw, "dev")) {
+			usage_err("unknown keyword \"%s\"", kw);
+			return PARSE_USAGE;
+		}
+		if (!take_value(argc, argv, &i, &val) || !once(&dev, kw) ||
+		    !take_dev(val, args->ifname))
+			return PARSE_USAGE;
+	}
+	return PARSE_OK;
+}
+
+enum parse_result parse_monitor(int argc, char **argv,
+				struct monitor_args *args)
 {
 	int i;
 

@@ -39,7 +39,19 @@ struct show_args {
 	bool details;			/* -d: the wake log too */
 };
 
+enum stats_format {
+	STATS_TEXT,
+	STATS_JSON,		/* -j, or -o json */
+	STATS_PROMETHEUS,	/* -o prometheus */
+};
+
 struct stats_args {
+	char ifname[IF_NAMESIZE];	/* "" for the namespace */
+	enum stats_format format;
+	bool format_set;		/* -j or -o given */
+};
+
+struct monitor_args {
 	bool json;
 };
 
@@ -56,7 +68,11 @@ enum parse_result parse_del_host(int argc, char **argv, struct sp_host *host);
 /* wake dev IFNAME mac LLADDR [password HEX] */
 enum parse_result parse_wake(int argc, char **argv, struct sp_host *host);
 enum parse_result parse_show(int argc, char **argv, struct show_args *args);
+/* stats [dev IFNAME] [-j | -o text|json|prometheus] */
 enum parse_result parse_stats(int argc, char **argv, struct stats_args *args);
+/* monitor [-j] */
+enum parse_result parse_monitor(int argc, char **argv,
+				struct monitor_args *args);
 enum parse_result parse_save(int argc, char **argv, struct save_args *args);
 
 /*

@@ -110,11 +110,10 @@ static bool print_event_json(const struct sp_event *ev, void *data)
 int monitor_main(int argc, char **argv, struct spctl_opts *opts)
 {
 	enum parse_result res;
-	struct stats_args args;
+	struct monitor_args args;
 	struct sp_nl *nl;
 
-	/* Takes what stats takes: -j and nothing else. */
-	res = parse_stats(argc, argv, &args);
+	res = parse_monitor(argc, argv, &args);
 	if (res != PARSE_OK)
 		return parse_exit(res, monitor_synopsis, opts);
 	if (spctl_nl(opts, &nl))

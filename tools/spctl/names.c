@@ -60,6 +60,21 @@ void addr_str(const struct sp_addr *addr, char buf[INET6_ADDRSTRLEN])
 		snprintf(buf, INET6_ADDRSTRLEN, "?");
 }
 
+const char *host_state_name(const struct sp_host *host)
+{
+	static const char *const names[] = {
+		[SLEEPPROXY_STATE_PROXYING]	= "proxying",
+		[SLEEPPROXY_STATE_WOKEN]	= "woken",
+		[SLEEPPROXY_STATE_AWAKE]	= "awake",
+		[SLEEPPROXY_STATE_REGISTERED]	= "registered",
+	};
+
+	if (!host->has_state || host->state >= ARRAY_SIZE(names) ||
+	    !names[host->state])
+		return "unknown";
+	return names[host->state];
+}
+
 const char *wake_reason_name(uint8_t reason)
 {
 	static const char *const names[] = {

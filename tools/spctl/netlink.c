@@ -863,17 +863,35 @@ static const struct sp_policy sp_stats_policy[SLEEPPROXY_A_STATS_MAX + 1] = {
 	[SLEEPPROXY_A_STATS_REPLIES_SUPPRESSED]	= { MNL_TYPE_U64, 0 },
 	[SLEEPPROXY_A_STATS_LEASES_EXPIRED]	= { MNL_TYPE_U64, 0 },
 	[SLEEPPROXY_A_STATS_MANUAL_WAKES]	= { MNL_TYPE_U64, 0 },
+	[SLEEPPROXY_A_STATS_IFINDEX]		= { MNL_TYPE_U32, 0 },
+	[SLEEPPROXY_A_STATS_IFNAME]		= { MNL_TYPE_NUL_STRING, 0 },
+	[SLEEPPROXY_A_STATS_HOSTS_PROXYING]	= { MNL_TYPE_U32, 0 },
+	[SLEEPPROXY_A_STATS_HOST_TOTALS]	= { MNL_TYPE_NESTED, 0 },
 };
 
-static int sp_stats_cb(const struct nlmsghdr *nlh, void *data)
+static int sp_parse_stats(const struct nlmsghdr *nlh, struct sp_stats *st)
 {
 	const struct nlattr *tb[SLEEPPROXY_A_STATS_MAX + 1];
-	struct sp_stats *st = data;
 
+	memset(st, 0, sizeof(*st));
 	if (sp_parse_msg(nlh, sp_stats_policy, SLEEPPROXY_A_STATS_MAX, tb))
 		return -1;
+	if (tb[SLEEPPROXY_A_STATS_IFINDEX])
+		st->ifindex = mnl_attr_get_u32(tb[SLEEPPROXY_A_STATS_IFINDEX]);
+	if (tb[SLEEPPROXY_A_STATS_IFNAME])
+		snprintf(st->ifname, sizeof(st->ifname), "%s",
+			 mnl_attr_get_str(tb[SLEEPPROXY_A_STATS_IFNAME]));
 	if (tb[SLEEPPROXY_A_STATS_HOSTS])
 		st->hosts = mnl_attr_get_u32(tb[SLEEPPROXY_A_STATS_HOSTS]);
+	if (tb[SLEEPPROXY_A_STATS_HOSTS_PROXYING])
+		st->hosts_proxying =
+			mnl_attr_get_u32(tb[SLEEPPROXY_A_STATS_HOSTS_PROXYING]);
+	if (tb[SLEEPPROXY_A_STATS_HOST_TOTALS]) {
+		if (sp_parse_host_stats(tb[SLEEPPROXY_A_STATS_HOST_TOTALS],
+					&st->host_totals))
+			return -1;
+		st->has_host_totals = true;
+	}
 	st->rx_frames = sp_get_u64(tb[SLEEPPROXY_A_STATS_RX_FRAMES]);
 	st->drop_arp_malformed =
 		sp_get_u64(tb[SLEEPPROXY_A_STATS_DROP_ARP_MALFORMED]);
@@ -905,15 +923,64 @@ static int sp_stats_cb(const struct nlmsghdr *nlh, void *data)
 	return 0;
 }
 
-int sp_nl_stats_get(struct sp_nl *nl, struct sp_stats *stats)
+static int sp_stats_cb(const struct nlmsghdr *nlh, void *data)
+{
+	return sp_parse_stats(nlh, data);
+}
+
+int sp_nl_stats_get(struct sp_nl *nl, uint32_t ifindex,
+		    struct sp_stats *stats)
 {
 	struct nlmsghdr *nlh;
 
 	memset(stats, 0, sizeof(*stats));
 	nlh = sp_msg(nl, NLM_F_ACK, SLEEPPROXY_CMD_STATS_GET);
+	if (ifindex)
+		mnl_attr_put_u32(nlh, SLEEPPROXY_A_STATS_IFINDEX, ifindex);
 	if (sp_nl_talk(nl, nlh, sp_stats_cb, stats))
 		return sp_nl_fail(nl);
 	return 0;
+}
+
+static int sp_stats_dump_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct sp_stats_list *list = data;
+
+	if (list->len == list->cap) {
+		size_t cap = list->cap ? 2 * list->cap : 8;
+		struct sp_stats *stats;
+
+		stats = reallocarray(list->stats, cap, sizeof(*stats));
+		if (!stats) {
+			fprintf(stderr, "spctl: out of memory\n");
+			return -1;
+		}
+		list->stats = stats;
+		list->cap = cap;
+	}
+	if (sp_parse_stats(nlh, &list->stats[list->len]))
+		return -1;
+	list->len++;
+	return 0;
+}
+
+int sp_nl_stats_dump(struct sp_nl *nl, struct sp_stats_list *list)
+{
+	struct nlmsghdr *nlh;
+
+	list->len = 0;
+	nlh = sp_msg(nl, NLM_F_DUMP, SLEEPPROXY_CMD_STATS_GET);
+	if (sp_nl_talk(nl, nlh, sp_stats_dump_cb, list))
+		return sp_nl_fail(nl);
+	return 0;
+}
+
+void sp_stats_list_free(struct sp_stats_list *list)
+{
+	free(list->stats);
+	list->stats = NULL;
+	list->len = 0;
+	list->cap = 0;
 }
 
 static const struct sp_policy sp_event_policy[SLEEPPROXY_A_HOST_MAX + 1] = {

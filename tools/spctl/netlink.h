@@ -102,8 +102,12 @@ struct sp_host_list {
 	bool inconsistent;	/* the dump kept racing with changes */
 };
 
+/* The namespace's counters, or one interface's. */
 struct sp_stats {
+	uint32_t ifindex;		/* 0 for the namespace */
+	char ifname[IF_NAMESIZE];	/* "" when unknown */
 	uint32_t hosts;
+	uint32_t hosts_proxying;
 	uint64_t rx_frames;
 	uint64_t drop_arp_malformed;
 	uint64_t drop_ipv4_malformed;
@@ -120,6 +124,14 @@ struct sp_stats {
 	uint64_t replies_suppressed;
 	uint64_t leases_expired;
 	uint64_t manual_wakes;
+	bool has_host_totals;		/* an interface's: */
+	struct sp_host_stats host_totals;
+};
+
+struct sp_stats_list {
+	struct sp_stats *stats;
+	size_t len;
+	size_t cap;
 };
 
 /* One SLEEPPROXY_CMD_EVENT message. */
@@ -166,7 +178,12 @@ int sp_nl_wake(struct sp_nl *nl, uint32_t ifindex,
 int sp_nl_host_dump(struct sp_nl *nl, uint32_t ifindex,
 		    struct sp_host_list *list);
 void sp_host_list_free(struct sp_host_list *list);
-int sp_nl_stats_get(struct sp_nl *nl, struct sp_stats *stats);
+/* The namespace's counters, or with ifindex not 0 that interface's. */
+int sp_nl_stats_get(struct sp_nl *nl, uint32_t ifindex,
+		    struct sp_stats *stats);
+/* Those of every interface with hosts, in ifindex order. */
+int sp_nl_stats_dump(struct sp_nl *nl, struct sp_stats_list *list);
+void sp_stats_list_free(struct sp_stats_list *list);
 /* Joins the events group and hands every event to cb until it says stop. */
 int sp_nl_monitor(struct sp_nl *nl, sp_event_cb cb, void *data);
 

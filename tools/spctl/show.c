@@ -8,37 +8,11 @@
 #include <string.h>
 #include <net/if.h>
 
+#include "counters.h"
 #include "json.h"
 #include "spctl.h"
 
 const char show_synopsis[] = "show [dev IFNAME] [-d] [-j]";
-
-#define STAT(name)	{ #name, offsetof(struct sp_host_stats, name) }
-
-/* Counter names, the same in plain and JSON output. */
-static const struct {
-	const char *name;
-	size_t offset;
-} host_stats[] = {
-	STAT(arp_requests),
-	STAT(arp_replies),
-	STAT(garp_sent),
-	STAT(syn_wake),
-	STAT(syn_other),
-	STAT(wakes),
-	STAT(magic_sent),
-	STAT(awake),
-	STAT(awake_probes),
-	STAT(ns_requests),
-	STAT(na_replies),
-	STAT(na_unsolicited),
-	STAT(dropped),
-	STAT(echo_replies),
-	STAT(lease_wakes),
-	STAT(conflicts),
-	STAT(wakes_suppressed),
-	STAT(offload_frames),
-};
 
 /*
  * Plain output gives the counters on four lines: ARP, then TCP and wakes,
@@ -48,26 +22,6 @@ static const struct {
 static bool host_stats_line_start(size_t i)
 {
 	return i == 0 || i == 3 || i == 9 || i == 14;
-}
-
-static uint64_t stat_value(const struct sp_host_stats *st, size_t i)
-{
-	return *(const uint64_t *)((const char *)st + host_stats[i].offset);
-}
-
-static const char *state_name(const struct sp_host *host)
-{
-	static const char *const names[] = {
-		[SLEEPPROXY_STATE_PROXYING]	= "proxying",
-		[SLEEPPROXY_STATE_WOKEN]	= "woken",
-		[SLEEPPROXY_STATE_AWAKE]	= "awake",
-		[SLEEPPROXY_STATE_REGISTERED]	= "registered",
-	};
-
-	if (!host->has_state || host->state >= ARRAY_SIZE(names) ||
-	    !names[host->state])
-		return "unknown";
-	return names[host->state];
 }
 
 /* Who registered the host: "admin", "spsd", or from a newer module. */
@@ -195,7 +149,7 @@ static void print_host(const struct sp_host *host)
 
 	dev_name(host, dev);
 	mac_str(host->lladdr, mac);
-	printf("%s %s %s", dev, mac, state_name(host));
+	printf("%s %s %s", dev, mac, host_state_name(host));
 	if (host->has_state) {
 		putchar(' ');
 		print_age(host->state_age_ms);
@@ -237,13 +191,13 @@ static void print_host(const struct sp_host *host)
 		printf(" lease-wake off");
 	putchar('\n');
 
-	for (i = 0; i < ARRAY_SIZE(host_stats); i++) {
+	for (i = 0; i < n_host_counters; i++) {
 		bool first = host_stats_line_start(i);
-		bool last = i == ARRAY_SIZE(host_stats) - 1 ||
+		bool last = i == n_host_counters - 1 ||
 			    host_stats_line_start(i + 1);
 
 		printf("%s%s %" PRIu64 "%s", first ? "    " : " ",
-		       host_stats[i].name, stat_value(&host->stats, i),
+		       host_counters[i].name, host_counter(&host->stats, i),
 		       last ? "\n" : "");
 	}
 }
@@ -284,14 +238,14 @@ static void print_host_json(struct json_writer *jw, const struct sp_host *host)
 	if (host->lease)
 		json_uint_field(jw, "lease_left", host->lease_left);
 	json_string_field(jw, "origin", origin_name(host));
-	json_string_field(jw, "state", state_name(host));
+	json_string_field(jw, "state", host_state_name(host));
 	json_uint_field(jw, "state_age_ms", host->state_age_ms);
 	json_wakes(jw, host);
 	json_key(jw, "stats");
 	json_object_start(jw);
-	for (i = 0; i < ARRAY_SIZE(host_stats); i++)
-		json_uint_field(jw, host_stats[i].name,
-				stat_value(&host->stats, i));
+	for (i = 0; i < n_host_counters; i++)
+		json_uint_field(jw, host_counters[i].name,
+				host_counter(&host->stats, i));
 	json_object_end(jw);
 	json_object_end(jw);
 }

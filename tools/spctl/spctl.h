@@ -82,6 +82,8 @@ const uint8_t *wake_mac(const struct sp_host *host);
 /* As de:ad:be:ef; "" when the host has none or it was not shown to us. */
 void password_str(const struct sp_host *host, char buf[PASSWORD_STRLEN]);
 void addr_str(const struct sp_addr *addr, char buf[INET6_ADDRSTRLEN]);
+/* "proxying", "woken", "awake", "registered", or "unknown". */
+const char *host_state_name(const struct sp_host *host);
 /* "syn", "lease", "manual", or "unknown" from a newer module. */
 const char *wake_reason_name(uint8_t reason);
 /* " from ADDR port N (MAC) to port N", ", not sent (...)": each if so. */

@@ -595,22 +595,103 @@ static int host_dump(struct fake_sock *fs, const struct nlmsghdr *req)
 	return 0;
 }
 
+/*
+ * The counters of the namespace (ifindex 0) or of an interface: hosts and
+ * proxying from the state, every counter 1000 + its attribute (2000 + for
+ * an interface's host totals), and an attribute from a newer module.
+ */
+static void put_stats(struct nlmsghdr *nlh, const struct fake_state *st,
+		      uint32_t ifindex)
+{
+	unsigned int i, hosts = 0;
+	struct nlattr *nest;
+
+	for (i = 0; i < st->n_hosts; i++)
+		if (!ifindex || st->hosts[i].ifindex == ifindex)
+			hosts++;
+	if (ifindex) {
+		mnl_attr_put_u32(nlh, SLEEPPROXY_A_STATS_IFINDEX, ifindex);
+		mnl_attr_put_strz(nlh, SLEEPPROXY_A_STATS_IFNAME,
+				  ifindex == 1 ? "lo" : "eth\"9");
+	}
+	mnl_attr_put_u32(nlh, SLEEPPROXY_A_STATS_HOSTS, hosts);
+	mnl_attr_put_u32(nlh, SLEEPPROXY_A_STATS_HOSTS_PROXYING, hosts / 2);
+	for (i = SLEEPPROXY_A_STATS_RX_FRAMES;
+	     i <= SLEEPPROXY_A_STATS_MANUAL_WAKES; i++)
+		mnl_attr_put_u64(nlh, i, 1000 + i);
+	if (ifindex) {
+		nest = mnl_attr_nest_start(nlh, SLEEPPROXY_A_STATS_HOST_TOTALS);
+		for (i = SLEEPPROXY_A_HOST_STAT_ARP_REQUESTS;
+		     i <= SLEEPPROXY_A_HOST_STAT_MAX; i++)
+			mnl_attr_put_u64(nlh, i, 2000 + i);
+		mnl_attr_nest_end(nlh, nest);
+	}
+	mnl_attr_put_u64(nlh, SLEEPPROXY_A_STATS_MAX + 1, 1);
+}
+
+static bool fake_has_dev(const struct fake_state *st, uint32_t ifindex)
+{
+	unsigned int i;
+
+	for (i = 0; i < st->n_hosts; i++)
+		if (st->hosts[i].ifindex == ifindex)
+			return true;
+	return false;
+}
+
 static int stats_get(struct fake_sock *fs, const struct nlmsghdr *req)
 {
+	const struct nlattr *attr;
+	uint32_t ifindex = 0;
+	struct fake_state st;
+	struct nlmsghdr *nlh;
+
+	mnl_attr_for_each(attr, req, sizeof(struct genlmsghdr)) {
+		if (mnl_attr_get_type(attr) != SLEEPPROXY_A_STATS_IFINDEX ||
+		    mnl_attr_validate(attr, MNL_TYPE_U32) < 0)
+			return ack(fs, req, -EINVAL, "unexpected attribute");
+		ifindex = mnl_attr_get_u32(attr);
+	}
+	load(&st);
+	if (ifindex && !fake_has_dev(&st, ifindex))
+		return ack(fs, req, -ENOENT,
+			   "no host is registered on that interface");
+	nlh = genl_reply(req, FAKE_FAMILY, 0, SLEEPPROXY_CMD_STATS_GET);
+	put_stats(nlh, &st, ifindex);
+	done(nlh);
+	flush(fs);
+	if (req->nlmsg_flags & NLM_F_ACK)
+		ack(fs, req, 0, NULL);
+	return 0;
+}
+
+/* One message per interface with hosts, in ifindex order. */
+static int stats_dump(struct fake_sock *fs, const struct nlmsghdr *req)
+{
+	uint32_t ifindex, last = 0;
 	struct fake_state st;
 	struct nlmsghdr *nlh;
 	unsigned int i;
 
 	load(&st);
-	nlh = genl_reply(req, FAKE_FAMILY, 0, SLEEPPROXY_CMD_STATS_GET);
-	mnl_attr_put_u32(nlh, SLEEPPROXY_A_STATS_HOSTS, st.n_hosts);
-	for (i = SLEEPPROXY_A_STATS_RX_FRAMES; i <= SLEEPPROXY_A_STATS_MAX; i++)
-		mnl_attr_put_u64(nlh, i, 1000 + i);
-	mnl_attr_put_u64(nlh, SLEEPPROXY_A_STATS_MAX + 1, 1);
+	for (;;) {
+		ifindex = 0;
+		for (i = 0; i < st.n_hosts; i++)
+			if (st.hosts[i].ifindex > last &&
+			    (!ifindex || st.hosts[i].ifindex < ifindex))
+				ifindex = st.hosts[i].ifindex;
+		if (!ifindex)
+			break;
+		nlh = genl_reply(req, FAKE_FAMILY, NLM_F_MULTI,
+				 SLEEPPROXY_CMD_STATS_GET);
+		put_stats(nlh, &st, ifindex);
+		done(nlh);
+		last = ifindex;
+	}
+	nlh = reply(req, NLMSG_DONE, NLM_F_MULTI);
+	*(int *)mnl_nlmsg_put_extra_header(nlh, sizeof(int)) = 0;
 	done(nlh);
 	flush(fs);
-	if (req->nlmsg_flags & NLM_F_ACK)
-		ack(fs, req, 0, NULL);
 	return 0;
 }
 
@@ -683,6 +764,8 @@ static int handle(struct fake_sock *fs, const struct nlmsghdr *req)
 			return host_dump(fs, req);
 		return ack(fs, req, -EOPNOTSUPP, NULL);
 	case SLEEPPROXY_CMD_STATS_GET:
+		if (dump)
+			return stats_dump(fs, req);
 		return stats_get(fs, req);
 	case SLEEPPROXY_CMD_WAKE:
 		return wake(fs, req);

@@ -29,6 +29,8 @@ if [[ ${VALGRIND:-} != no ]] && command -v valgrind >/dev/null; then
 fi
 
 export FAKE_SP_STATE=$tmp/state FAKE_SP_LOG=$tmp/log
+# Debian's own interpreter, which has Debian's python3-prometheus-client.
+py=$(command -v /usr/bin/python3 || command -v python3)
 failed=0
 passed=0
 
@@ -92,6 +94,7 @@ $2" "$tmp/out" 2>"$tmp/py"; then
 sp 0 show && same "$tmp/out" "" "show without hosts"
 sp 0 show -j && same "$tmp/out" "[]" "show -j without hosts"
 sp 0 stats && same "$tmp/out" "hosts 0
+hosts_proxying 0
 rx_frames 1003
 drop_arp_malformed 1004
 drop_ipv4_malformed 1005
@@ -109,7 +112,7 @@ replies_suppressed 1016
 leases_expired 1017
 manual_wakes 1018" "stats"
 sp 0 -j stats && json "stats -j" '
-assert list(j) == ["hosts", "rx_frames", "drop_arp_malformed",
+assert list(j) == ["hosts", "hosts_proxying", "rx_frames", "drop_arp_malformed",
     "drop_ipv4_malformed", "drop_ipv4_fragment", "drop_ipv4_srcroute",
     "drop_tcp_malformed", "tx_errors", "drop_ipv6_malformed",
     "drop_ipv6_fragment", "drop_ipv6_srcroute", "drop_nd_malformed",
@@ -124,6 +127,16 @@ assert j["leases_expired"] == 1017, j
 assert j["manual_wakes"] == 1018, j'
 same "$tmp/log" "16 3 ack
 42 4 ack" "stats requests"
+sp 1 stats dev lo && same "$tmp/err" \
+	"Error: no host is registered on that interface" \
+	"stats dev without hosts"
+sp 0 stats -o prometheus && "$py" - "$tmp/out" <<'EOF' || fail "prometheus without hosts"
+import sys
+text = open(sys.argv[1]).read()
+assert "sleepproxy_netns_hosts 0\n" in text, text
+assert "sleepproxy_netns_manual_wakes_total 1018\n" in text, text
+assert 'interface=' not in text, text
+EOF
 
 # Five hosts, then the first one replaced.
 sp 0 add-host dev lo mac 52:54:00:aa:bb:cc ip 192.168.1.4 tcp 445,22 \
@@ -249,6 +262,106 @@ assert j[1]["lease_left"] == 28800 and j[4]["lease_left"] == 5, j
 assert not any(h["conflicts"] for h in j), j'
 
 sp 0 stats -j && json "stats -j with hosts" 'assert j["hosts"] == 5, j'
+
+# One interface: its own counters, then its hosts' totals (2000 + the
+# attribute in the stand-in) but wakes_suppressed only once.
+sp 0 stats dev lo && same "$tmp/out" "dev lo
+hosts 5
+hosts_proxying 2
+rx_frames 1003
+drop_arp_malformed 1004
+drop_ipv4_malformed 1005
+drop_ipv4_fragment 1006
+drop_ipv4_srcroute 1007
+drop_tcp_malformed 1008
+tx_errors 1009
+drop_ipv6_malformed 1010
+drop_ipv6_fragment 1011
+drop_ipv6_srcroute 1012
+drop_nd_malformed 1013
+drop_icmp_malformed 1014
+wakes_suppressed 1015
+replies_suppressed 1016
+leases_expired 1017
+manual_wakes 1018
+arp_requests 2002
+arp_replies 2003
+garp_sent 2004
+syn_wake 2005
+syn_other 2006
+wakes 2007
+magic_sent 2008
+awake 2009
+awake_probes 2010
+ns_requests 2011
+na_replies 2012
+na_unsolicited 2013
+dropped 2014
+echo_replies 2015
+lease_wakes 2016
+conflicts 2017
+offload_frames 2019" "stats dev lo"
+same "$tmp/log" "16 3 ack
+42 4 ack" "stats dev requests"
+sp 0 stats dev lo -j && json "stats dev lo -j" '
+assert list(j)[:4] == ["dev", "ifindex", "hosts", "hosts_proxying"], j
+assert j["dev"] == "lo" and j["ifindex"] == 1 and j["hosts"] == 5, j
+assert j["rx_frames"] == 1003 and j["wakes_suppressed"] == 1015, j
+assert j["magic_sent"] == 2008 and j["offload_frames"] == 2019, j
+assert len(j) == 4 + 16 + 17, len(j)'
+
+# Prometheus: a real parser, every family once, the labels and values.
+if "$py" -c 'import prometheus_client' 2>/dev/null; then
+	sp 0 stats -o prometheus &&
+	"$py" - "$tmp/out" <<'EOF' || fail "stats -o prometheus"
+import sys
+from prometheus_client.parser import text_string_to_metric_families
+text = open(sys.argv[1]).read()
+fams = {f.name: f for f in text_string_to_metric_families(text)}
+names = [l.split()[2] for l in text.splitlines() if l.startswith("# TYPE")]
+assert len(names) == len(set(names)), "a family printed twice"
+def val(name, **labels):
+    for s in fams[name].samples:
+        if s.labels == labels:
+            return s.value
+    raise AssertionError((name, labels, fams[name].samples))
+assert fams["sleepproxy_netns_hosts"].type == "gauge"
+assert val("sleepproxy_netns_hosts") == 5
+# The parser names a counter's family without "_total".
+assert val("sleepproxy_netns_rx_frames") == 1003
+assert fams["sleepproxy_rx_frames"].type == "counter"
+assert val("sleepproxy_hosts", interface="lo") == 5
+assert val("sleepproxy_hosts_proxying", interface="lo") == 2
+assert val("sleepproxy_drop_tcp_malformed", interface="lo") == 1008
+assert val("sleepproxy_magic_sent", interface="lo") == 2008
+assert "sleepproxy_wakes_suppressed_total" in text
+hosts = fams["sleepproxy_host_echo_replies"].samples
+assert len(hosts) == 5, hosts
+assert "52:54:00:aa:bb:cc" in {s.labels["host"] for s in hosts}, hosts
+assert all(s.labels["interface"] == "lo" for s in hosts), hosts
+# One sample per state and host; the stand-in's fifth host is in a state
+# spctl does not know, so it is in none of them.
+assert len(fams["sleepproxy_host_state"].samples) == 4 * 5
+st = [s.labels["state"] for s in fams["sleepproxy_host_state"].samples
+      if s.value == 1]
+assert st == ["proxying", "woken", "awake", "registered"], st
+EOF
+	same "$tmp/log" "16 3 ack
+42 4 ack
+42 4 dump
+42 3 dump" "stats -o prometheus requests"
+	sp 0 stats -o prometheus dev lo &&
+	"$py" - "$tmp/out" <<'EOF' || fail "stats -o prometheus dev lo"
+import sys
+from prometheus_client.parser import text_string_to_metric_families
+fams = {f.name: f for f in text_string_to_metric_families(open(sys.argv[1]).read())}
+assert "sleepproxy_netns_hosts" not in fams, fams
+assert [s.value for s in fams["sleepproxy_hosts"].samples] == [5]
+assert len(fams["sleepproxy_host_wakes"].samples) == 5
+EOF
+else
+	echo "netlink.sh: python3-prometheus-client missing: Prometheus output not parsed"
+fi
 
 # Deleting.
 sp 0 del-host dev lo mac 52:54:00:00:00:03

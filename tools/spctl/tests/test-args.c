@@ -303,6 +303,7 @@ static void test_add_host(void)
 static void test_other_commands(void)
 {
 	char *argv[MAX_WORDS + 1];
+	struct monitor_args mon;
 	struct stats_args st;
 	struct show_args sh;
 	struct sp_host host;
@@ -331,9 +332,39 @@ static void test_other_commands(void)
 	CHECK(parse_show(argc, argv, &sh) == PARSE_USAGE);
 
 	argc = split("stats -json", argv);
-	CHECK(parse_stats(argc, argv, &st) == PARSE_OK && st.json);
+	CHECK(parse_stats(argc, argv, &st) == PARSE_OK &&
+	      st.format == STATS_JSON && !st.ifname[0]);
+	argc = split("stats", argv);
+	CHECK(parse_stats(argc, argv, &st) == PARSE_OK &&
+	      st.format == STATS_TEXT && !st.format_set);
 	argc = split("stats dev br0", argv);
+	CHECK(parse_stats(argc, argv, &st) == PARSE_OK &&
+	      !strcmp(st.ifname, "br0") && st.format == STATS_TEXT);
+	argc = split("stats -o prometheus dev br0", argv);
+	CHECK(parse_stats(argc, argv, &st) == PARSE_OK &&
+	      st.format == STATS_PROMETHEUS && !strcmp(st.ifname, "br0"));
+	argc = split("stats -o text", argv);
+	CHECK(parse_stats(argc, argv, &st) == PARSE_OK &&
+	      st.format == STATS_TEXT && st.format_set);
+	argc = split("stats -o json", argv);
+	CHECK(parse_stats(argc, argv, &st) == PARSE_OK &&
+	      st.format == STATS_JSON);
+	argc = split("stats -o", argv);
 	CHECK(parse_stats(argc, argv, &st) == PARSE_USAGE);
+	argc = split("stats -o yaml", argv);
+	CHECK(parse_stats(argc, argv, &st) == PARSE_USAGE);
+	argc = split("stats -j -o prometheus", argv);
+	CHECK(parse_stats(argc, argv, &st) == PARSE_USAGE);
+	argc = split("stats dev br0 dev br1", argv);
+	CHECK(parse_stats(argc, argv, &st) == PARSE_USAGE);
+	argc = split("stats dev", argv);
+	CHECK(parse_stats(argc, argv, &st) == PARSE_USAGE);
+	argc = split("stats all", argv);
+	CHECK(parse_stats(argc, argv, &st) == PARSE_USAGE);
+	argc = split("monitor -j", argv);
+	CHECK(parse_monitor(argc, argv, &mon) == PARSE_OK && mon.json);
+	argc = split("monitor dev br0", argv);
+	CHECK(parse_monitor(argc, argv, &mon) == PARSE_USAGE);
 
 	argc = split("del-host dev br0 mac 52:54:00:aa:bb:cc lease-wake off",
 		     argv);

@@ -268,7 +268,14 @@ usage show dev
 usage show dev lo dev lo
 usage show dev a/b
 usage stats foo
-usage stats dev lo
+usage stats dev
+usage stats dev lo dev lo
+usage stats -o
+usage stats -o -j
+usage stats -j -o json
+expect_msg 2 'unknown output format "yaml" (text, json, prometheus)' \
+	stats -o yaml
+expect_msg 1 'Cannot find device "nosuchdev0"' stats dev nosuchdev0
 
 # save.
 usage save a b
@@ -364,6 +371,8 @@ else
 	expect_msg 1 "$notloaded" -j show
 	expect_msg 1 "$notloaded" stats
 	expect_msg 1 "$notloaded" stats -j
+	expect_msg 1 "$notloaded" stats dev lo
+	expect_msg 1 "$notloaded" stats -o prometheus
 	expect_msg 1 "$notloaded" save
 	expect_msg 1 "$notloaded" save "$tmp/hosts"
 	[[ ! -e $tmp/hosts && ! -e $tmp/hosts.tmp ]] && passed=$((passed + 1)) ||
