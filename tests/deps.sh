@@ -28,7 +28,8 @@ pkgs+=(
 	iproute2 iputils-ping iputils-arping tcpdump python3 python3-scapy jq nftables
 	ethtool procps libcap2-bin util-linux
 	# spsd's tests: real avahi-daemons on private D-Bus buses, a client
-	avahi-daemon avahi-utils dbus-daemon python3-dnspython
+	avahi-daemon avahi-utils dbus-daemon python3-dnspython \
+	python3-prometheus-client
 )
 
 missing=()
