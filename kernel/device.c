@@ -15,6 +15,7 @@
 #include "device.h"
 #include "host.h"
 #include "netns.h"
+#include "route.h"
 #include "rx.h"
 #include "sysfs.h"
 
@@ -106,6 +107,11 @@ int sp_dev_attach(struct sp_net *spn, struct net_device *dev)
 	spd->ops.hooknum = NF_NETDEV_INGRESS;
 	spd->ops.priority = SP_HOOK_PRIORITY;
 	spd->ops.dev = dev;
+	if (list_empty(&spn->devs)) {
+		err = sp_route_attach(spn);
+		if (err)
+			goto err_stats;
+	}
 	/* Readers find it before the hook can count on it. */
 	sp_dev_insert(spn, spd);
 	err = nf_register_net_hook(dev_net(dev), &spd->ops);
@@ -120,19 +126,25 @@ err_hook:
 	nf_unregister_net_hook(dev_net(dev), &spd->ops);
 err_list:
 	list_del_rcu(&spd->list);
+	if (list_empty(&spn->devs))
+		sp_route_detach(spn);
 	call_rcu(&spd->rcu, sp_dev_free_rcu);
 	return err;
+err_stats:
+	free_percpu(spd->stats);
 err_free:
 	kfree(spd);
 	return err;
 }
 
-static void sp_dev_free(struct sp_dev *spd)
+static void sp_dev_free(struct sp_net *spn, struct sp_dev *spd)
 {
 	/* No reader of the files is left once they are gone. */
 	sp_sysfs_del(spd->ops.dev);
 	nf_unregister_net_hook(dev_net(spd->ops.dev), &spd->ops);
 	list_del_rcu(&spd->list);
+	if (list_empty(&spn->devs))
+		sp_route_detach(spn);
 	/* A hook or a host's counter that started before may still run. */
 	call_rcu(&spd->rcu, sp_dev_free_rcu);
 }
@@ -145,7 +157,7 @@ void sp_dev_detach(struct sp_net *spn, int ifindex)
 	lockdep_assert_held(&spn->lock);
 	spd = sp_dev_find(spn, ifindex);
 	if (!WARN_ON_ONCE(!spd) && !--spd->nr_hosts)
-		sp_dev_free(spd);
+		sp_dev_free(spn, spd);
 }
 
 /* Unhook every interface.  Context: &sp_net.lock held, no hosts left. */
@@ -155,7 +167,7 @@ void sp_devs_release(struct sp_net *spn)
 
 	lockdep_assert_held(&spn->lock);
 	list_for_each_entry_safe(spd, tmp, &spn->devs, list)
-		sp_dev_free(spd);
+		sp_dev_free(spn, spd);
 }
 
 /*
@@ -198,7 +210,7 @@ static int sp_dev_event(struct notifier_block *nb, unsigned long event,
 		 */
 		sp_host_flush_dev(spn, dev_net(dev), dev->ifindex,
 				  SLEEPPROXY_REMOVED_INTERFACE);
-		sp_dev_free(spd);
+		sp_dev_free(spn, spd);
 	}
 	mutex_unlock(&spn->lock);
 	return NOTIFY_DONE;

@@ -49,18 +49,25 @@ struct sp_magic {
  * @when: jiffies64
  * @reason: enum sleepproxy_wake_reason
  * @sent: the magic packets went out (the wake budget allowed it)
- * @family: AF_INET or AF_INET6 of the packet that caused it, 0 if none did
- * @src_mac: that packet's Ethernet source
- * @sport: its TCP source port
- * @dport: its TCP destination port
+ * @packet: a packet caused it
+ * @via: enum sleepproxy_wake_via, where that packet came from
+ * @family: AF_INET or AF_INET6 of an IP packet, else 0
+ * @src_mac: its Ethernet source, zero when it did not come from a link
+ *	     of the gateway's as Ethernet
+ * @in_ifindex: the interface a routed packet came in on, else 0
+ * @sport: its TCP or UDP source port
+ * @dport: its TCP or UDP destination port
  * @saddr: its IP source, IPv4 in the first word
  */
 struct sp_wake_rec {
 	u64 when;
 	u8 reason;
 	u8 sent;
+	u8 packet;
+	u8 via;
 	u8 family;
 	u8 src_mac[ETH_ALEN];
+	int in_ifindex;
 	__be16 sport;
 	__be16 dport;
 	__be32 saddr[4];

@@ -17,6 +17,7 @@
 #include "host.h"
 #include "ipv4.h"
 #include "netns.h"
+#include "relay.h"
 #include "tcp.h"
 
 enum sp_ipv4_kind {
@@ -95,18 +96,23 @@ static const enum sp_stat sp_ipv4_drop_stat[] = {
 /**
  * sp_ipv4_rcv - IPv4 for a sleeping host
  * @spn: the namespace
- * @skb: an IPv4 frame on a hooked interface, for us or broadcast
+ * @skb: an IPv4 packet, its header at skb_network_offset()
+ * @dev: the interface it is on (from the LAN), or is routed to
+ * @via: enum sleepproxy_wake_via: from the LAN (an ingress frame for us
+ *	 or broadcast), routed or sent by the gateway (after routing)
  *
- * A packet for a proxied address of a sleeping host never goes on to the
- * stack, which would forward it to the host's MAC, or answer it with a
- * redirect or an unreachable in the host's name.  A TCP SYN to a port it
- * serves wakes it, an echo request is answered if the host asked for
- * that, and everything else is dropped and counted.
+ * A packet for a proxied address of a sleeping host never goes on: the
+ * stack would forward it to the host's MAC, or answer it with a redirect
+ * or an unreachable in the host's name.  A TCP SYN to a port it serves
+ * wakes it, a magic packet for it over UDP is relayed, an echo request
+ * from the LAN is answered if the host asked for that, and everything
+ * else is dropped and counted.
  *
  * Return: NF_DROP for a sleeping host's packets, else NF_ACCEPT.
  * Context: softirq, RCU read-side critical section.
  */
-unsigned int sp_ipv4_rcv(struct sp_net *spn, struct sk_buff *skb)
+unsigned int sp_ipv4_rcv(struct sp_net *spn, struct sk_buff *skb,
+			 struct net_device *dev, u8 via)
 {
 	unsigned int off = skb_network_offset(skb), ihl, len;
 	struct sp_ipv4_hdr hdr;
@@ -119,7 +125,7 @@ unsigned int sp_ipv4_rcv(struct sp_net *spn, struct sk_buff *skb)
 	if (skb_copy_bits(skb, off + offsetof(struct iphdr, daddr), &daddr,
 			  sizeof(daddr)))
 		return NF_ACCEPT;
-	addr = sp_addr_lookup_ipv4(spn, skb->dev->ifindex, daddr);
+	addr = sp_addr_lookup_ipv4(spn, dev->ifindex, daddr);
 	if (likely(!addr))
 		return NF_ACCEPT;
 	if (!sp_addr_proxied(addr))
@@ -128,19 +134,27 @@ unsigned int sp_ipv4_rcv(struct sp_net *spn, struct sk_buff *skb)
 
 	kind = sp_ipv4_parse(skb, &hdr);
 	if (kind != SP_IPV4_OK) {
-		sp_stat_inc(spn, skb->dev, sp_ipv4_drop_stat[kind]);
+		sp_stat_inc(spn, dev, sp_ipv4_drop_stat[kind]);
 		goto drop;
 	}
 	ihl = hdr.iph.ihl * 4;
 	len = ntohs(hdr.iph.tot_len) - ihl;
 	switch (hdr.iph.protocol) {
 	case IPPROTO_TCP:
-		return sp_tcp_rcv(spn, host, skb, off + ihl, len,
+		return sp_tcp_rcv(spn, host, skb, dev, via, off + ihl, len,
 				  csum_tcpudp_nofold(hdr.iph.saddr,
 						     hdr.iph.daddr, len,
 						     IPPROTO_TCP, 0));
+	case IPPROTO_UDP:
+		if (sp_relay_udp(spn, host, skb, dev, via, off + ihl, len,
+				 csum_tcpudp_nofold(hdr.iph.saddr,
+						    hdr.iph.daddr, len,
+						    IPPROTO_UDP, 0)))
+			return NF_DROP;
+		break;
 	case IPPROTO_ICMP:
-		if (sp_echo_rcv4(spn, host, skb, &hdr.iph, off + ihl, len))
+		if (via == SLEEPPROXY_VIA_LAN &&
+		    sp_echo_rcv4(spn, host, skb, &hdr.iph, off + ihl, len))
 			return NF_DROP;
 		break;
 	}

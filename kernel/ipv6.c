@@ -20,6 +20,7 @@
 #include "ipv6.h"
 #include "ndisc.h"
 #include "netns.h"
+#include "relay.h"
 #include "tcp.h"
 
 /* Extension headers walked at most: a host drops longer chains too. */
@@ -88,17 +89,28 @@ static const enum sp_stat sp_ipv6_drop_stat[] = {
 	[SP_IPV6_SRCROUTE] = SP_STAT_DROP_IPV6_SRCROUTE,
 };
 
+/* The unfolded sum of the pseudo-header of @pkt's upper layer @proto. */
+static __wsum sp_ipv6_pseudo(const struct sp_ipv6_pkt *pkt, u8 proto)
+{
+	return ~csum_unfold(csum_ipv6_magic(&pkt->hdr.saddr, &pkt->hdr.daddr,
+					    pkt->len, proto, 0));
+}
+
 /**
  * sp_ipv6_rcv - IPv6 for a sleeping host
  * @spn: the namespace
- * @skb: an IPv6 frame on a hooked interface, for us, multicast or
- *	 broadcast
+ * @skb: an IPv6 packet, its header at skb_network_offset()
+ * @dev: the interface it is on (from the LAN), or is routed to
+ * @via: enum sleepproxy_wake_via: from the LAN (an ingress frame for us,
+ *	 multicast or broadcast), routed or sent by the gateway (after
+ *	 routing; Neighbour Discovery is then left alone)
  *
  * Return: NF_DROP for a solicitation answered on a host's behalf and for
  * every packet to a sleeping host's address, else NF_ACCEPT.
  * Context: softirq, RCU read-side critical section.
  */
-unsigned int sp_ipv6_rcv(struct sp_net *spn, struct sk_buff *skb)
+unsigned int sp_ipv6_rcv(struct sp_net *spn, struct sk_buff *skb,
+			 struct net_device *dev, u8 via)
 {
 	struct sp_host *host = NULL;
 	struct sp_ipv6_pkt pkt;
@@ -117,11 +129,13 @@ unsigned int sp_ipv6_rcv(struct sp_net *spn, struct sk_buff *skb)
 			  sizeof(daddr)))
 		return NF_ACCEPT;
 	if (ipv6_addr_is_multicast(&daddr)) {
-		if (!ipv6_addr_is_solict_mult(&daddr) &&
-		    !ipv6_addr_is_ll_all_nodes(&daddr))
+		/* Neighbour Discovery is only answered on the link. */
+		if (via != SLEEPPROXY_VIA_LAN ||
+		    (!ipv6_addr_is_solict_mult(&daddr) &&
+		     !ipv6_addr_is_ll_all_nodes(&daddr)))
 			return NF_ACCEPT;
 	} else {
-		addr = sp_addr_lookup_ipv6(spn, skb->dev->ifindex, &daddr);
+		addr = sp_addr_lookup_ipv6(spn, dev->ifindex, &daddr);
 		if (likely(!addr))
 			return NF_ACCEPT;
 		if (sp_addr_proxied(addr))
@@ -129,26 +143,29 @@ unsigned int sp_ipv6_rcv(struct sp_net *spn, struct sk_buff *skb)
 	}
 
 	kind = sp_ipv6_parse(skb, &pkt);
-	if (kind == SP_IPV6_OK && pkt.proto == IPPROTO_ICMPV6 &&
+	if (via == SLEEPPROXY_VIA_LAN && kind == SP_IPV6_OK &&
+	    pkt.proto == IPPROTO_ICMPV6 &&
 	    sp_ndisc_rcv(spn, skb, &pkt.hdr, pkt.off, pkt.len) == NF_DROP)
 		return NF_DROP;
 	if (!host)
 		return NF_ACCEPT;
 
 	if (kind != SP_IPV6_OK) {
-		sp_stat_inc(spn, skb->dev, sp_ipv6_drop_stat[kind]);
+		sp_stat_inc(spn, dev, sp_ipv6_drop_stat[kind]);
 		goto drop;
 	}
 	switch (pkt.proto) {
 	case IPPROTO_TCP:
-		return sp_tcp_rcv(spn, host, skb, pkt.off, pkt.len,
-				  ~csum_unfold(csum_ipv6_magic(&pkt.hdr.saddr,
-							       &pkt.hdr.daddr,
-							       pkt.len,
-							       IPPROTO_TCP,
-							       0)));
+		return sp_tcp_rcv(spn, host, skb, dev, via, pkt.off, pkt.len,
+				  sp_ipv6_pseudo(&pkt, IPPROTO_TCP));
+	case IPPROTO_UDP:
+		if (sp_relay_udp(spn, host, skb, dev, via, pkt.off, pkt.len,
+				 sp_ipv6_pseudo(&pkt, IPPROTO_UDP)))
+			return NF_DROP;
+		break;
 	case IPPROTO_ICMPV6:
-		if (sp_echo_rcv6(spn, host, skb, &pkt.hdr, pkt.off, pkt.len))
+		if (via == SLEEPPROXY_VIA_LAN &&
+		    sp_echo_rcv6(spn, host, skb, &pkt.hdr, pkt.off, pkt.len))
 			return NF_DROP;
 		break;
 	}

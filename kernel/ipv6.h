@@ -4,6 +4,7 @@
 
 #include <linux/ipv6.h>
 
+struct net_device;
 struct sk_buff;
 struct sp_net;
 
@@ -24,6 +25,7 @@ struct sp_ipv6_pkt {
 
 enum sp_ipv6_kind sp_ipv6_parse(const struct sk_buff *skb,
 				struct sp_ipv6_pkt *pkt);
-unsigned int sp_ipv6_rcv(struct sp_net *spn, struct sk_buff *skb);
+unsigned int sp_ipv6_rcv(struct sp_net *spn, struct sk_buff *skb,
+			 struct net_device *dev, u8 via);
 
 #endif /* _SP_IPV6_H */

@@ -12,6 +12,7 @@
 #include "device.h"
 #include "netlink.h"
 #include "netns.h"
+#include "relay.h"
 
 static int __init sp_mod_init(void)
 {
@@ -20,6 +21,7 @@ static int __init sp_mod_init(void)
 	err = sp_net_register();
 	if (err)
 		return err;
+	sp_relay_register();
 	err = sp_dev_notifier_register();
 	if (err)
 		goto err_net;
@@ -31,6 +33,7 @@ static int __init sp_mod_init(void)
 err_notifier:
 	sp_dev_notifier_unregister();
 err_net:
+	sp_relay_unregister();
 	sp_net_unregister();
 	return err;
 }
@@ -39,6 +42,7 @@ static void __exit sp_mod_exit(void)
 {
 	sp_genl_unregister();
 	sp_dev_notifier_unregister();
+	sp_relay_unregister();
 	sp_net_unregister();
 	/* Hosts and interfaces are freed by callbacks of this module. */
 	rcu_barrier();

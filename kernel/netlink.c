@@ -452,9 +452,16 @@ static int sp_nl_put_wake(struct sk_buff *skb, const struct sp_wake_rec *r,
 			      SLEEPPROXY_A_WAKE_PAD) ||
 	    nla_put_u8(skb, SLEEPPROXY_A_WAKE_SENT, r->sent))
 		return -EMSGSIZE;
+	if (r->packet &&
+	    (nla_put_u8(skb, SLEEPPROXY_A_WAKE_VIA, r->via) ||
+	     (r->in_ifindex &&
+	      nla_put_u32(skb, SLEEPPROXY_A_WAKE_IIFINDEX, r->in_ifindex)) ||
+	     (!is_zero_ether_addr(r->src_mac) &&
+	      nla_put(skb, SLEEPPROXY_A_WAKE_SRC_LLADDR, ETH_ALEN,
+		      r->src_mac))))
+		return -EMSGSIZE;
 	if (r->family &&
-	    (nla_put(skb, SLEEPPROXY_A_WAKE_SRC_LLADDR, ETH_ALEN, r->src_mac) ||
-	     (r->family == AF_INET ?
+	    ((r->family == AF_INET ?
 	      nla_put_in_addr(skb, SLEEPPROXY_A_WAKE_SRC_IPV4, r->saddr[0]) :
 	      nla_put(skb, SLEEPPROXY_A_WAKE_SRC_IPV6, sizeof(r->saddr),
 		      r->saddr)) ||

@@ -127,9 +127,9 @@ unsigned int sp_rx_hook(void *priv, struct sk_buff *skb,
 	case htons(ETH_P_ARP):
 		return sp_arp_rcv(spn, skb);
 	case htons(ETH_P_IP):
-		return sp_ipv4_rcv(spn, skb);
+		return sp_ipv4_rcv(spn, skb, skb->dev, SLEEPPROXY_VIA_LAN);
 	case htons(ETH_P_IPV6):
-		return sp_ipv6_rcv(spn, skb);
+		return sp_ipv6_rcv(spn, skb, skb->dev, SLEEPPROXY_VIA_LAN);
 	default:
 		return NF_ACCEPT;
 	}

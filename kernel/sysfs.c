@@ -70,6 +70,7 @@ SP_ATTR(wakes, SP_H(WAKES));
 SP_ATTR(lease_wakes, SP_H(LEASE_WAKES));
 SP_ATTR(manual_wakes, SP_S(MANUAL_WAKES));
 SP_ATTR(magic_sent, SP_H(MAGIC_SENT));
+SP_ATTR(magic_relayed, SP_H(MAGIC_RELAYED));
 SP_ATTR(wakes_suppressed, SP_S(WAKES_SUPPRESSED));
 SP_ATTR(replies_suppressed, SP_S(REPLIES_SUPPRESSED));
 SP_ATTR(awake, SP_H(AWAKE));
@@ -135,6 +136,7 @@ static struct attribute *sp_attrs[] = {
 	&sp_attr_lease_wakes.attr.attr,
 	&sp_attr_manual_wakes.attr.attr,
 	&sp_attr_magic_sent.attr.attr,
+	&sp_attr_magic_relayed.attr.attr,
 	&sp_attr_wakes_suppressed.attr.attr,
 	&sp_attr_replies_suppressed.attr.attr,
 	&sp_attr_awake.attr.attr,

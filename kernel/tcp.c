@@ -49,7 +49,9 @@ enum sp_tcp_kind sp_tcp_parse(const struct sk_buff *skb, unsigned int off,
  * sp_tcp_rcv - a TCP segment for a sleeping host
  * @spn: the namespace
  * @host: the host, proxying or woken
- * @skb: the packet, on the host's interface
+ * @skb: the packet
+ * @dev: the host's interface
+ * @via: enum sleepproxy_wake_via, where @skb came from
  * @off: offset of the TCP header from @skb->data
  * @len: length of the segment
  * @pseudo: the unfolded sum of the pseudo-header, for the checksum
@@ -62,8 +64,8 @@ enum sp_tcp_kind sp_tcp_parse(const struct sk_buff *skb, unsigned int off,
  * Return: NF_DROP.  Context: softirq, RCU read-side critical section.
  */
 unsigned int sp_tcp_rcv(struct sp_net *spn, struct sp_host *host,
-			struct sk_buff *skb, unsigned int off,
-			unsigned int len, __wsum pseudo)
+			struct sk_buff *skb, struct net_device *dev, u8 via,
+			unsigned int off, unsigned int len, __wsum pseudo)
 {
 	const struct sp_host_cfg *cfg;
 	u16 dport;
@@ -89,18 +91,19 @@ unsigned int sp_tcp_rcv(struct sp_net *spn, struct sp_host *host,
 	if (sp_host_set_woken(host)) {
 		struct sp_wake_cause why = {
 			.reason = SLEEPPROXY_WAKE_SYN,
+			.via = via,
 			.skb = skb,
 			.thoff = off,
 		};
 
-		sp_wake(spn, host, cfg, skb->dev, &why);
+		sp_wake(spn, host, cfg, dev, &why);
 	} else if (sp_host_solicit_due(host)) {
-		sp_solicit(spn, host, cfg, skb->dev);
+		sp_solicit(spn, host, cfg, dev);
 	}
 	return NF_DROP;
 
 malformed:
-	sp_stat_inc(spn, skb->dev, SP_STAT_DROP_TCP_MALFORMED);
+	sp_stat_inc(spn, dev, SP_STAT_DROP_TCP_MALFORMED);
 drop:
 	sp_host_stat_inc(host, SP_HSTAT_DROPPED);
 	return NF_DROP;

@@ -25,11 +25,6 @@
 #include "wake.h"
 #include "xmit.h"
 
-#define SP_ETH_P_WOL	0x0842
-#define SP_WOL_PORT	9
-/* Six 0xff bytes and sixteen MACs: a magic packet without a password. */
-#define SP_MAGIC_LEN	(6 + 16 * ETH_ALEN)
-
 static unsigned int sp_magic_len(const struct sp_magic *m)
 {
 	return SP_MAGIC_LEN + m->password_len;
@@ -78,8 +73,8 @@ static struct sk_buff *sp_wake_build_udp(struct net_device *dev,
 	uh = skb_put(skb, sizeof(*uh));
 	sp_magic_fill(skb_put(skb, sp_magic_len(m)), m);
 
-	uh->source = htons(SP_WOL_PORT);
-	uh->dest = htons(SP_WOL_PORT);
+	uh->source = htons(SP_WOL_PORT_DISCARD);
+	uh->dest = htons(SP_WOL_PORT_DISCARD);
 	uh->len = htons(ulen);
 	uh->check = 0;
 	uh->check = csum_tcpudp_magic(saddr, daddr, ulen, IPPROTO_UDP,
@@ -146,10 +141,13 @@ static void sp_wake_note_packet(struct sp_wake_log *log,
 	__be16 ports[2];
 
 	log->frame_len = 0;
+	rec->packet = 1;
+	if (rec->via == SLEEPPROXY_VIA_ROUTED)
+		rec->in_ifindex = skb->skb_iif;
 	ip4 = skb_header_pointer(skb, nhoff, sizeof(*ip4), &ip.v4);
-	if (!ip4)
-		return;
-	if (ip4->version == 4) {
+	if (!thoff || !ip4) {
+		/* A 0x0842 frame. */
+	} else if (ip4->version == 4) {
 		rec->family = AF_INET;
 		rec->saddr[0] = ip4->saddr;
 	} else {
@@ -159,14 +157,18 @@ static void sp_wake_note_packet(struct sp_wake_log *log,
 		rec->family = AF_INET6;
 		memcpy(rec->saddr, &ip6->saddr, sizeof(rec->saddr));
 	}
-	if (!skb_copy_bits(skb, thoff, ports, sizeof(ports))) {
+	if (thoff && !skb_copy_bits(skb, thoff, ports, sizeof(ports))) {
 		rec->sport = ports[0];
 		rec->dport = ports[1];
 	}
 
-	/* The link-layer header sits in the head, before skb->data. */
+	/*
+	 * The link-layer header sits in the head, before skb->data; a
+	 * routed packet's is the other link's, a local one has none.
+	 */
 	head = 0;
-	if (skb_mac_header_was_set(skb) && skb_mac_offset(skb) < 0)
+	if (skb_mac_header_was_set(skb) && skb_mac_offset(skb) < 0 &&
+	    (rec->via == SLEEPPROXY_VIA_LAN || !thoff))
 		head = -skb_mac_offset(skb);
 	if (head >= ETH_ALEN * 2)
 		memcpy(rec->src_mac, skb_mac_header(skb) + ETH_ALEN, ETH_ALEN);
@@ -191,6 +193,7 @@ static void sp_wake_note(struct sp_host *host,
 	memset(rec, 0, sizeof(*rec));
 	rec->when = get_jiffies_64();
 	rec->reason = why->reason;
+	rec->via = why->via;
 	rec->sent = sent;
 	if (why->skb)
 		sp_wake_note_packet(log, rec, why->skb, why->thoff);

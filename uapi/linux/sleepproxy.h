@@ -95,14 +95,22 @@
  *            SLEEPPROXY_A_WAKE_SENT: NLA_U8, 1 if the magic packets went
  *                                    out, 0 if the wake budget was spent
  *            for a wake caused by a packet:
+ *            SLEEPPROXY_A_WAKE_VIA: NLA_U8, enum sleepproxy_wake_via
+ *            SLEEPPROXY_A_WAKE_IIFINDEX: NLA_U32, the interface a routed
+ *                                        packet came in on
  *            SLEEPPROXY_A_WAKE_SRC_LLADDR: ETH_ALEN bytes, its Ethernet
- *                                          source
+ *                                          source (from the host's link,
+ *                                          or a relayed 0x0842 frame's)
+ *            for an IP packet (a TCP SYN, a magic packet over UDP):
  *            SLEEPPROXY_A_WAKE_SRC_IPV4 or _SRC_IPV6: 4 or 16 bytes
  *            SLEEPPROXY_A_WAKE_SRC_PORT, _DST_PORT: NLA_U16, host order
  *    SLEEPPROXY_A_HOST_WAKE_FRAME: NLA_BINARY, the first bytes (at most
- *                                  SLEEPPROXY_WAKE_FRAME_MAX, from the
- *                                  Ethernet header) of the frame that
- *                                  caused the latest wake, if a frame did
+ *                                  SLEEPPROXY_WAKE_FRAME_MAX) of the frame
+ *                                  that caused the latest wake, if a frame
+ *                                  did: from its Ethernet header when it
+ *                                  came from the host's link or as 0x0842,
+ *                                  from its IP header when it was routed
+ *                                  or sent by the gateway
  *
  * SLEEPPROXY_CMD_WAKE sends magic packets now (reason
  * SLEEPPROXY_WAKE_MANUAL), for a registered host or any other MAC:
@@ -265,10 +273,27 @@ enum sleepproxy_wake_reason {
 	SLEEPPROXY_WAKE_LEASE,
 	/* SLEEPPROXY_CMD_WAKE */
 	SLEEPPROXY_WAKE_MANUAL,
+	/* a Wake-on-LAN magic packet for it, relayed (R31) */
+	SLEEPPROXY_WAKE_MAGIC,
 	__SLEEPPROXY_WAKE_LAST
 };
 
 #define SLEEPPROXY_WAKE_MAX (__SLEEPPROXY_WAKE_LAST - 1)
+
+/* Where the packet behind a wake came from. */
+enum sleepproxy_wake_via {
+	/* the host's own link */
+	SLEEPPROXY_VIA_LAN,
+	/* routed by the gateway from another interface (another subnet,
+	 * a VPN, a port-forward); ethertype 0x0842 from another interface
+	 */
+	SLEEPPROXY_VIA_ROUTED,
+	/* sent by the gateway itself */
+	SLEEPPROXY_VIA_LOCAL,
+	__SLEEPPROXY_VIA_LAST
+};
+
+#define SLEEPPROXY_VIA_MAX (__SLEEPPROXY_VIA_LAST - 1)
 
 /* What SLEEPPROXY_CMD_EVENT announces. */
 enum sleepproxy_event {
@@ -319,6 +344,8 @@ enum sleepproxy_wake_attr {
 	SLEEPPROXY_A_WAKE_SRC_IPV6,
 	SLEEPPROXY_A_WAKE_SRC_PORT,
 	SLEEPPROXY_A_WAKE_DST_PORT,
+	SLEEPPROXY_A_WAKE_VIA,
+	SLEEPPROXY_A_WAKE_IIFINDEX,
 	__SLEEPPROXY_A_WAKE_LAST
 };
 
@@ -392,6 +419,10 @@ enum sleepproxy_host_stat_attr {
 	 * the host being awake
 	 */
 	SLEEPPROXY_A_HOST_STAT_OFFLOAD_FRAMES,
+	/* magic packets for the host that arrived from elsewhere and were
+	 * sent on its link (R31), each one a wake
+	 */
+	SLEEPPROXY_A_HOST_STAT_MAGIC_RELAYED,
 	__SLEEPPROXY_A_HOST_STAT_LAST
 };
 

@@ -1,0 +1,10 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _SP_ROUTE_H
+#define _SP_ROUTE_H
+
+struct sp_net;
+
+int sp_route_attach(struct sp_net *spn);
+void sp_route_detach(struct sp_net *spn);
+
+#endif /* _SP_ROUTE_H */
