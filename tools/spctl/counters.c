@@ -31,6 +31,7 @@ const struct counter host_counters[] = {
 	HOST(conflicts, "Addresses given up because another MAC claimed them."),
 	HOST(wakes_suppressed, "Wakes held back by the wake budget."),
 	HOST(offload_frames, "ARP replies and NAs from a sleeping host's NIC."),
+	HOST(magic_relayed, "Magic packets from elsewhere relayed to the host."),
 };
 
 const size_t n_host_counters = ARRAY_SIZE(host_counters);

@@ -81,6 +81,7 @@ const char *wake_reason_name(uint8_t reason)
 		[SLEEPPROXY_WAKE_SYN]		= "syn",
 		[SLEEPPROXY_WAKE_LEASE]		= "lease",
 		[SLEEPPROXY_WAKE_MANUAL]	= "manual",
+		[SLEEPPROXY_WAKE_MAGIC]		= "magic",
 	};
 
 	if (reason >= ARRAY_SIZE(names) || !names[reason])
@@ -88,31 +89,76 @@ const char *wake_reason_name(uint8_t reason)
 	return names[reason];
 }
 
+static const char *via_name(uint8_t via)
+{
+	static const char *const names[] = {
+		[SLEEPPROXY_VIA_LAN]	= "lan",
+		[SLEEPPROXY_VIA_ROUTED]	= "routed",
+		[SLEEPPROXY_VIA_LOCAL]	= "local",
+	};
+
+	if (via >= ARRAY_SIZE(names) || !names[via])
+		return "unknown";
+	return names[via];
+}
+
+/* The interface a routed packet came in on, by name if it is there. */
+static void iif_name(const struct sp_wake *w, char name[IF_NAMESIZE])
+{
+	if (!if_indextoname(w->iifindex, name))
+		snprintf(name, IF_NAMESIZE, "if%" PRIu32, w->iifindex);
+}
+
 void print_wake_cause(const struct sp_wake *w)
 {
-	char addr[INET6_ADDRSTRLEN], mac[MAC_STRLEN];
+	char addr[INET6_ADDRSTRLEN], mac[MAC_STRLEN], iif[IF_NAMESIZE];
 
 	if (w->has_src) {
 		addr_str(&w->src, addr);
+		printf(" from %s port %u", addr, w->sport);
+	} else if (w->has_src_lladdr) {
 		mac_str(w->src_lladdr, mac);
-		printf(" from %s port %u (%s) to port %u", addr, w->sport, mac,
-		       w->dport);
+		printf(" from %s", mac);
 	}
+	if (w->has_src && w->has_src_lladdr) {
+		mac_str(w->src_lladdr, mac);
+		printf(" (%s)", mac);
+	}
+	if (w->has_via && w->via == SLEEPPROXY_VIA_LOCAL)
+		printf(" (the gateway)");
+	if (w->has_via && w->via == SLEEPPROXY_VIA_ROUTED) {
+		printf(" routed");
+		if (w->iifindex) {
+			iif_name(w, iif);
+			printf(" in on %s", iif);
+		}
+	}
+	if (w->has_src)
+		printf(" to port %u", w->dport);
 	if (!w->sent)
 		printf(", not sent (wake budget spent)");
 }
 
 void json_wake_cause(struct json_writer *jw, const struct sp_wake *w)
 {
-	char addr[INET6_ADDRSTRLEN], mac[MAC_STRLEN];
+	char addr[INET6_ADDRSTRLEN], mac[MAC_STRLEN], iif[IF_NAMESIZE];
 
 	json_bool_field(jw, "sent", w->sent);
-	if (!w->has_src)
-		return;
-	addr_str(&w->src, addr);
-	mac_str(w->src_lladdr, mac);
-	json_string_field(jw, "src", addr);
-	json_uint_field(jw, "sport", w->sport);
-	json_string_field(jw, "src_mac", mac);
-	json_uint_field(jw, "dport", w->dport);
+	if (w->has_via)
+		json_string_field(jw, "via", via_name(w->via));
+	if (w->iifindex) {
+		iif_name(w, iif);
+		json_string_field(jw, "in_dev", iif);
+	}
+	if (w->has_src) {
+		addr_str(&w->src, addr);
+		json_string_field(jw, "src", addr);
+		json_uint_field(jw, "sport", w->sport);
+	}
+	if (w->has_src_lladdr) {
+		mac_str(w->src_lladdr, mac);
+		json_string_field(jw, "src_mac", mac);
+	}
+	if (w->has_src)
+		json_uint_field(jw, "dport", w->dport);
 }

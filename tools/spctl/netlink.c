@@ -508,6 +508,8 @@ static const struct sp_policy sp_wake_policy[SLEEPPROXY_A_WAKE_MAX + 1] = {
 	[SLEEPPROXY_A_WAKE_SRC_IPV6]	= { MNL_TYPE_BINARY, 16 },
 	[SLEEPPROXY_A_WAKE_SRC_PORT]	= { MNL_TYPE_U16, 0 },
 	[SLEEPPROXY_A_WAKE_DST_PORT]	= { MNL_TYPE_U16, 0 },
+	[SLEEPPROXY_A_WAKE_VIA]		= { MNL_TYPE_U8, 0 },
+	[SLEEPPROXY_A_WAKE_IIFINDEX]	= { MNL_TYPE_U32, 0 },
 };
 
 /* The wake log, newest first; more entries than fit are dropped. */
@@ -550,10 +552,19 @@ static int sp_parse_wakes(const struct nlattr *nest, struct sp_host *host,
 			       mnl_attr_get_payload(tb[SLEEPPROXY_A_WAKE_SRC_IPV6]),
 			       sizeof(w->src.v6));
 		}
-		if (tb[SLEEPPROXY_A_WAKE_SRC_LLADDR])
+		if (tb[SLEEPPROXY_A_WAKE_SRC_LLADDR]) {
+			w->has_src_lladdr = true;
 			memcpy(w->src_lladdr,
 			       mnl_attr_get_payload(tb[SLEEPPROXY_A_WAKE_SRC_LLADDR]),
 			       ETH_ALEN);
+		}
+		if (tb[SLEEPPROXY_A_WAKE_VIA]) {
+			w->has_via = true;
+			w->via = mnl_attr_get_u8(tb[SLEEPPROXY_A_WAKE_VIA]);
+		}
+		if (tb[SLEEPPROXY_A_WAKE_IIFINDEX])
+			w->iifindex =
+				mnl_attr_get_u32(tb[SLEEPPROXY_A_WAKE_IIFINDEX]);
 		if (tb[SLEEPPROXY_A_WAKE_SRC_PORT])
 			w->sport = mnl_attr_get_u16(tb[SLEEPPROXY_A_WAKE_SRC_PORT]);
 		if (tb[SLEEPPROXY_A_WAKE_DST_PORT])
@@ -582,6 +593,7 @@ sp_host_stat_policy[SLEEPPROXY_A_HOST_STAT_MAX + 1] = {
 	[SLEEPPROXY_A_HOST_STAT_CONFLICTS]	= { MNL_TYPE_U64, 0 },
 	[SLEEPPROXY_A_HOST_STAT_WAKES_SUPPRESSED] = { MNL_TYPE_U64, 0 },
 	[SLEEPPROXY_A_HOST_STAT_OFFLOAD_FRAMES]	= { MNL_TYPE_U64, 0 },
+	[SLEEPPROXY_A_HOST_STAT_MAGIC_RELAYED]	= { MNL_TYPE_U64, 0 },
 };
 
 struct sp_dump_ctx {
@@ -682,6 +694,8 @@ static int sp_parse_host_stats(const struct nlattr *nest,
 		sp_get_u64(tb[SLEEPPROXY_A_HOST_STAT_WAKES_SUPPRESSED]);
 	st->offload_frames =
 		sp_get_u64(tb[SLEEPPROXY_A_HOST_STAT_OFFLOAD_FRAMES]);
+	st->magic_relayed =
+		sp_get_u64(tb[SLEEPPROXY_A_HOST_STAT_MAGIC_RELAYED]);
 	return 0;
 }
 

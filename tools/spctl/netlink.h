@@ -49,6 +49,7 @@ struct sp_host_stats {
 	uint64_t conflicts;
 	uint64_t wakes_suppressed;
 	uint64_t offload_frames;
+	uint64_t magic_relayed;
 };
 
 /* One of a host's latest wakes. */
@@ -56,8 +57,12 @@ struct sp_wake {
 	uint8_t reason;			/* enum sleepproxy_wake_reason */
 	bool sent;
 	uint64_t age_ms;
-	bool has_src;			/* caused by a packet: */
+	bool has_via;			/* caused by a packet: */
+	uint8_t via;			/* enum sleepproxy_wake_via */
+	uint32_t iifindex;		/* routed: where it came in, or 0 */
+	bool has_src_lladdr;
 	uint8_t src_lladdr[ETH_ALEN];
+	bool has_src;			/* an IP packet: */
 	struct sp_addr src;
 	uint16_t sport, dport;
 };
