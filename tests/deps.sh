@@ -30,6 +30,8 @@ pkgs+=(
 	# spsd's tests: real avahi-daemons on private D-Bus buses, a client
 	avahi-daemon avahi-utils dbus-daemon python3-dnspython \
 	python3-prometheus-client
+	# tests/routed.sh: a WireGuard tunnel into the gateway
+	wireguard-tools
 )
 
 missing=()

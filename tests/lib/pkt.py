@@ -476,6 +476,9 @@ def decode_cooked(frame, linktype):
 
 
 def decode_l2(src, dst, etype, body):
+    if etype == ETH_P_8021Q and len(body) >= 4:
+        tci, inner = struct.unpack("!HH", body[:4])
+        return "vlan=%d %s" % (tci & 0xFFF, decode_l2(src, dst, inner, body[4:]))
     head = "eth_src=%s eth_dst=%s" % (src, dst)
     if etype == ETH_P_ARP:
         if len(body) < 28:
