@@ -32,4 +32,18 @@
 #define sp_genl_dump_attrs(cb)	(genl_dumpit_info(cb)->attrs)
 #endif
 
+/* 6.2 named del_timer_sync() timer_delete_sync(). */
+#if KERNEL_VERSION(6, 2, 0) <= LINUX_VERSION_CODE
+#define sp_timer_delete_sync(t)	timer_delete_sync(t)
+#else
+#define sp_timer_delete_sync(t)	del_timer_sync(t)
+#endif
+
+/* 6.16 named from_timer() timer_container_of(). */
+#if KERNEL_VERSION(6, 16, 0) <= LINUX_VERSION_CODE
+#define sp_from_timer(var, t, field)	timer_container_of(var, t, field)
+#else
+#define sp_from_timer(var, t, field)	from_timer(var, t, field)
+#endif
+
 #endif /* _SP_COMPAT_H */

@@ -351,6 +351,8 @@ int sp_host_set(struct sp_net *spn, struct net_device *dev,
 	host->dstats = dev ? sp_dev_stats(spn, dev->ifindex) : NULL;
 	host->key = key;
 	spin_lock_init(&host->wakes.lock);
+	sp_hold_init(spn, &host->hold);
+	sp_rounds_init(spn, &host->rounds);
 	for (i = 0; i < cfg->n_addrs; i++)
 		cfg->addrs[i].host = host;
 	RCU_INIT_POINTER(host->cfg, cfg);
@@ -381,6 +383,8 @@ err_id:
 	xa_erase(&spn->ids, host->id);
 err_host:
 	/* Readers may have seen the host, its addresses or both. */
+	sp_rounds_stop(host);
+	sp_hold_flush(host);
 	call_rcu(&host->rcu, sp_host_free_rcu);
 err_groups:
 	if (dev)
@@ -410,6 +414,9 @@ static void sp_host_remove(struct sp_net *spn, struct sp_host *host,
 	xa_erase(&spn->ids, host->id);
 	spn->nr_hosts--;
 	WRITE_ONCE(spn->gen, spn->gen + 1);
+	/* After the table: a reader that still finds it holds nothing. */
+	sp_rounds_stop(host);
+	sp_hold_flush(host);
 	kfree_rcu(cfg, rcu);
 	call_rcu(&host->rcu, sp_host_free_rcu);
 }

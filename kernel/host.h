@@ -8,6 +8,8 @@
 #include <linux/rhashtable.h>
 #include <linux/sleepproxy.h>
 
+#include "hold.h"
+#include "rounds.h"
 #include "stats.h"
 
 struct net;
@@ -141,7 +143,11 @@ struct sp_host_cfg {
  * @stats: enum sp_host_stat counters
  * @dstats: the counters of the host's interface, NULL in KUnit tests
  * @wakes: the latest wakes and why
- * @rcu: for kfree_rcu()
+ * @hold: the SYNs kept for replay while it wakes
+ * @rounds: the magic packets sent again until it shows up
+ * @last_wake_ms: how long the latest wake took, from the first magic
+ *		  packet to the host seen awake; 0 before one completes
+ * @rcu: for the RCU callback that frees it
  *
  * Times are 64-bit jiffies: a host may sleep for longer than 32-bit
  * jiffies can tell apart.
@@ -161,6 +167,9 @@ struct sp_host {
 	struct sp_stats __percpu *stats;
 	struct sp_stats __percpu *dstats;
 	struct sp_wake_log wakes;
+	struct sp_hold hold;
+	struct sp_rounds rounds;
+	u32 last_wake_ms;
 	struct rcu_head rcu;
 };
 

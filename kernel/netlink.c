@@ -549,6 +549,9 @@ static int sp_nl_put_host(struct sk_buff *skb, struct net *net,
 	     nla_put(skb, SLEEPPROXY_A_HOST_WAKE_PASSWORD, m->password_len,
 		     m->password)) ||
 	    nla_put_u8(skb, SLEEPPROXY_A_HOST_ORIGIN, cfg->origin) ||
+	    (READ_ONCE(host->last_wake_ms) &&
+	     nla_put_u32(skb, SLEEPPROXY_A_HOST_LAST_WAKE_MS,
+			 READ_ONCE(host->last_wake_ms))) ||
 	    sp_nl_put_wakes(skb, host)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;

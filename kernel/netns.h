@@ -28,6 +28,7 @@
  * @next_event: jiffies64 @lifecycle is scheduled for, under @lock
  * @dying: no more @lifecycle runs, under @lock
  * @rl: the budgets of wakes and of answers per source (ratelimit.c)
+ * @n_held: SYNs held for replay, every host together (hold.c)
  */
 struct sp_net {
 	struct mutex lock;	/* writers; taken after the RTNL */
@@ -43,6 +44,7 @@ struct sp_net {
 	u64 next_event;
 	bool dying;
 	struct sp_ratelimit rl;
+	atomic_t n_held;
 };
 
 extern unsigned int sp_net_id;

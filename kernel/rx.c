@@ -13,6 +13,7 @@
 #include "announce.h"
 #include "arp.h"
 #include "device.h"
+#include "hold.h"
 #include "host.h"
 #include "netlink.h"
 #include "ipv4.h"
@@ -60,6 +61,7 @@ static void sp_rx_from_host(struct sp_net *spn, struct sp_host *host,
 			    const struct sk_buff *skb)
 {
 	unsigned int state = READ_ONCE(host->state);
+	u64 woken_at;
 
 	if (state == SLEEPPROXY_STATE_AWAKE)
 		return;
@@ -71,11 +73,18 @@ static void sp_rx_from_host(struct sp_net *spn, struct sp_host *host,
 		sp_host_seen(host);
 		return;
 	}
+	woken_at = atomic64_read(&host->state_since);
 	if (sp_host_set_awake(host)) {
+		if (state == SLEEPPROXY_STATE_WOKEN)
+			WRITE_ONCE(host->last_wake_ms,
+				   jiffies64_to_msecs(get_jiffies_64() -
+						      woken_at) ?: 1);
 		sp_host_stat_inc(host, SP_HSTAT_AWAKE);
 		sp_nl_notify(spn, host, SLEEPPROXY_EVENT_AWAKE, NULL, 0,
 			     GFP_ATOMIC);
 		sp_announce(spn, host, skb->dev, host->key.mac);
+		/* Its peers' connections complete now. */
+		sp_hold_replay(spn, host, skb->dev);
 	}
 }
 

@@ -71,6 +71,12 @@ SP_ATTR(lease_wakes, SP_H(LEASE_WAKES));
 SP_ATTR(manual_wakes, SP_S(MANUAL_WAKES));
 SP_ATTR(magic_sent, SP_H(MAGIC_SENT));
 SP_ATTR(magic_relayed, SP_H(MAGIC_RELAYED));
+SP_ATTR(syn_held, SP_H(SYN_HELD));
+SP_ATTR(syn_replayed, SP_H(SYN_REPLAYED));
+SP_ATTR(syn_expired, SP_H(SYN_EXPIRED));
+SP_ATTR(syn_dropped, SP_H(SYN_DROPPED));
+SP_ATTR(wake_rounds, SP_H(WAKE_ROUNDS));
+SP_ATTR(wakes_failed, SP_H(WAKES_FAILED));
 SP_ATTR(wakes_suppressed, SP_S(WAKES_SUPPRESSED));
 SP_ATTR(replies_suppressed, SP_S(REPLIES_SUPPRESSED));
 SP_ATTR(awake, SP_H(AWAKE));
@@ -137,6 +143,12 @@ static struct attribute *sp_attrs[] = {
 	&sp_attr_manual_wakes.attr.attr,
 	&sp_attr_magic_sent.attr.attr,
 	&sp_attr_magic_relayed.attr.attr,
+	&sp_attr_syn_held.attr.attr,
+	&sp_attr_syn_replayed.attr.attr,
+	&sp_attr_syn_expired.attr.attr,
+	&sp_attr_syn_dropped.attr.attr,
+	&sp_attr_wake_rounds.attr.attr,
+	&sp_attr_wakes_failed.attr.attr,
 	&sp_attr_wakes_suppressed.attr.attr,
 	&sp_attr_replies_suppressed.attr.attr,
 	&sp_attr_awake.attr.attr,

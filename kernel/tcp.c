@@ -11,6 +11,7 @@
 
 #include "announce.h"
 #include "csum.h"
+#include "hold.h"
 #include "host.h"
 #include "netns.h"
 #include "tcp.h"
@@ -100,6 +101,9 @@ unsigned int sp_tcp_rcv(struct sp_net *spn, struct sp_host *host,
 	} else if (sp_host_solicit_due(host)) {
 		sp_solicit(spn, host, cfg, dev);
 	}
+	/* Replayed to the host once it is up. */
+	if (sp_hold_syn(spn, host, skb, via, off))
+		return NF_STOLEN;
 	return NF_DROP;
 
 malformed:

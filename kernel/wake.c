@@ -240,6 +240,8 @@ bool sp_wake(struct sp_net *spn, struct sp_host *host,
 	sp_host_stat_inc(host, SP_HSTAT_WAKES);
 	sp_host_stat_add(host, SP_HSTAT_MAGIC_SENT,
 			 sp_wake_send(spn, dev, &cfg->magic, cfg->wake_count));
+	if (READ_ONCE(host->state) == SLEEPPROXY_STATE_WOKEN)
+		sp_rounds_start(host);
 	return true;
 }
 

@@ -104,6 +104,9 @@
  *            for an IP packet (a TCP SYN, a magic packet over UDP):
  *            SLEEPPROXY_A_WAKE_SRC_IPV4 or _SRC_IPV6: 4 or 16 bytes
  *            SLEEPPROXY_A_WAKE_SRC_PORT, _DST_PORT: NLA_U16, host order
+ *    SLEEPPROXY_A_HOST_LAST_WAKE_MS: NLA_U32, how long the latest wake
+ *                                    took, from its first magic packet to
+ *                                    the host seen awake (once one has)
  *    SLEEPPROXY_A_HOST_WAKE_FRAME: NLA_BINARY, the first bytes (at most
  *                                  SLEEPPROXY_WAKE_FRAME_MAX) of the frame
  *                                  that caused the latest wake, if a frame
@@ -260,6 +263,7 @@ enum sleepproxy_host_attr {
 	SLEEPPROXY_A_HOST_WAKE_FRAME,
 	SLEEPPROXY_A_HOST_EVENT,
 	SLEEPPROXY_A_HOST_REMOVED,
+	SLEEPPROXY_A_HOST_LAST_WAKE_MS,
 	__SLEEPPROXY_A_HOST_LAST
 };
 
@@ -423,6 +427,26 @@ enum sleepproxy_host_stat_attr {
 	 * sent on its link (R31), each one a wake
 	 */
 	SLEEPPROXY_A_HOST_STAT_MAGIC_RELAYED,
+	/* SYNs kept while the host wakes, to be replayed to it */
+	SLEEPPROXY_A_HOST_STAT_SYN_HELD,
+	/* kept SYNs sent to the host once it was seen awake */
+	SLEEPPROXY_A_HOST_STAT_SYN_REPLAYED,
+	/* kept SYNs freed because the host did not wake in time (module
+	 * parameter syn_hold_ms)
+	 */
+	SLEEPPROXY_A_HOST_STAT_SYN_EXPIRED,
+	/* SYNs not kept: over the bounds (module parameters syn_hold_max,
+	 * syn_hold_total) or no memory
+	 */
+	SLEEPPROXY_A_HOST_STAT_SYN_DROPPED,
+	/* magic packets sent again, in rounds, to a woken host not yet
+	 * seen awake
+	 */
+	SLEEPPROXY_A_HOST_STAT_WAKE_ROUNDS,
+	/* wakes given up after module parameter wake_timeout_ms: the host
+	 * went back to being proxied
+	 */
+	SLEEPPROXY_A_HOST_STAT_WAKES_FAILED,
 	__SLEEPPROXY_A_HOST_STAT_LAST
 };
 
