@@ -32,6 +32,12 @@ const struct counter host_counters[] = {
 	HOST(wakes_suppressed, "Wakes held back by the wake budget."),
 	HOST(offload_frames, "ARP replies and NAs from a sleeping host's NIC."),
 	HOST(magic_relayed, "Magic packets from elsewhere relayed to the host."),
+	HOST(syn_held, "SYNs kept while the host wakes, to replay to it."),
+	HOST(syn_replayed, "Kept SYNs sent to the host once it was up."),
+	HOST(syn_expired, "Kept SYNs freed: the host did not wake in time."),
+	HOST(syn_dropped, "SYNs not kept: over the bounds, or no memory."),
+	HOST(wake_rounds, "Magic packets sent again until the host showed up."),
+	HOST(wakes_failed, "Wakes given up: the host did not show up in time."),
 };
 
 const size_t n_host_counters = ARRAY_SIZE(host_counters);

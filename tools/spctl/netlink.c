@@ -494,6 +494,7 @@ static const struct sp_policy sp_host_policy[SLEEPPROXY_A_HOST_MAX + 1] = {
 	/* 4 or 6 bytes: sp_parse_host() checks. */
 	[SLEEPPROXY_A_HOST_WAKE_PASSWORD] = { MNL_TYPE_BINARY, 0 },
 	[SLEEPPROXY_A_HOST_ORIGIN]	= { MNL_TYPE_U8, 0 },
+	[SLEEPPROXY_A_HOST_LAST_WAKE_MS] = { MNL_TYPE_U32, 0 },
 	[SLEEPPROXY_A_HOST_WAKES]	= { MNL_TYPE_NESTED, 0 },
 	/* Up to SLEEPPROXY_WAKE_FRAME_MAX bytes: sp_parse_host() checks. */
 	[SLEEPPROXY_A_HOST_WAKE_FRAME]	= { MNL_TYPE_BINARY, 0 },
@@ -594,6 +595,12 @@ sp_host_stat_policy[SLEEPPROXY_A_HOST_STAT_MAX + 1] = {
 	[SLEEPPROXY_A_HOST_STAT_WAKES_SUPPRESSED] = { MNL_TYPE_U64, 0 },
 	[SLEEPPROXY_A_HOST_STAT_OFFLOAD_FRAMES]	= { MNL_TYPE_U64, 0 },
 	[SLEEPPROXY_A_HOST_STAT_MAGIC_RELAYED]	= { MNL_TYPE_U64, 0 },
+	[SLEEPPROXY_A_HOST_STAT_SYN_HELD]	= { MNL_TYPE_U64, 0 },
+	[SLEEPPROXY_A_HOST_STAT_SYN_REPLAYED]	= { MNL_TYPE_U64, 0 },
+	[SLEEPPROXY_A_HOST_STAT_SYN_EXPIRED]	= { MNL_TYPE_U64, 0 },
+	[SLEEPPROXY_A_HOST_STAT_SYN_DROPPED]	= { MNL_TYPE_U64, 0 },
+	[SLEEPPROXY_A_HOST_STAT_WAKE_ROUNDS]	= { MNL_TYPE_U64, 0 },
+	[SLEEPPROXY_A_HOST_STAT_WAKES_FAILED]	= { MNL_TYPE_U64, 0 },
 };
 
 struct sp_dump_ctx {
@@ -696,6 +703,13 @@ static int sp_parse_host_stats(const struct nlattr *nest,
 		sp_get_u64(tb[SLEEPPROXY_A_HOST_STAT_OFFLOAD_FRAMES]);
 	st->magic_relayed =
 		sp_get_u64(tb[SLEEPPROXY_A_HOST_STAT_MAGIC_RELAYED]);
+	st->syn_held = sp_get_u64(tb[SLEEPPROXY_A_HOST_STAT_SYN_HELD]);
+	st->syn_replayed = sp_get_u64(tb[SLEEPPROXY_A_HOST_STAT_SYN_REPLAYED]);
+	st->syn_expired = sp_get_u64(tb[SLEEPPROXY_A_HOST_STAT_SYN_EXPIRED]);
+	st->syn_dropped = sp_get_u64(tb[SLEEPPROXY_A_HOST_STAT_SYN_DROPPED]);
+	st->wake_rounds = sp_get_u64(tb[SLEEPPROXY_A_HOST_STAT_WAKE_ROUNDS]);
+	st->wakes_failed =
+		sp_get_u64(tb[SLEEPPROXY_A_HOST_STAT_WAKES_FAILED]);
 	return 0;
 }
 
@@ -775,6 +789,9 @@ static int sp_parse_host(const struct nlmsghdr *nlh, struct sp_host *host,
 		return -1;
 	if (tb[SLEEPPROXY_A_HOST_ORIGIN])
 		host->origin = mnl_attr_get_u8(tb[SLEEPPROXY_A_HOST_ORIGIN]);
+	if (tb[SLEEPPROXY_A_HOST_LAST_WAKE_MS])
+		host->last_wake_ms =
+			mnl_attr_get_u32(tb[SLEEPPROXY_A_HOST_LAST_WAKE_MS]);
 	if (tb[SLEEPPROXY_A_HOST_WAKES] &&
 	    sp_parse_wakes(tb[SLEEPPROXY_A_HOST_WAKES], host, truncated))
 		return -1;

@@ -50,6 +50,12 @@ struct sp_host_stats {
 	uint64_t wakes_suppressed;
 	uint64_t offload_frames;
 	uint64_t magic_relayed;
+	uint64_t syn_held;
+	uint64_t syn_replayed;
+	uint64_t syn_expired;
+	uint64_t syn_dropped;
+	uint64_t wake_rounds;
+	uint64_t wakes_failed;
 };
 
 /* One of a host's latest wakes. */
@@ -93,6 +99,7 @@ struct sp_host {
 	bool has_state;
 	uint8_t state;			/* enum sleepproxy_host_state */
 	uint32_t state_age_ms;
+	uint32_t last_wake_ms;		/* 0 until a wake has completed */
 	/* Addresses another MAC claimed, no longer proxied. */
 	struct sp_addr conflicts[SP_MAX_ADDRS];
 	unsigned int n_conflicts;

@@ -15,13 +15,13 @@
 const char show_synopsis[] = "show [dev IFNAME] [-d] [-j]";
 
 /*
- * Plain output gives the counters on four lines: ARP, then TCP and wakes,
+ * Plain output gives the counters on five lines: ARP, then TCP and wakes,
  * then Neighbor Discovery, drops and echo, then leases, conflicts, the
- * rate limit and the host's own NIC.
+ * rate limit, the host's own NIC and relays, then SYN replay.
  */
 static bool host_stats_line_start(size_t i)
 {
-	return i == 0 || i == 3 || i == 9 || i == 14;
+	return i == 0 || i == 3 || i == 9 || i == 14 || i == 19;
 }
 
 /* Who registered the host: "admin", "spsd", or from a newer module. */
@@ -154,6 +154,10 @@ static void print_host(const struct sp_host *host)
 		putchar(' ');
 		print_age(host->state_age_ms);
 	}
+	if (host->last_wake_ms) {
+		printf(" last-wake-took ");
+		print_age(host->last_wake_ms);
+	}
 	/* An admin's hosts are the usual ones; the others are marked. */
 	if (host->origin != SLEEPPROXY_ORIGIN_ADMIN)
 		printf(" origin %s", origin_name(host));
@@ -240,6 +244,8 @@ static void print_host_json(struct json_writer *jw, const struct sp_host *host)
 	json_string_field(jw, "origin", origin_name(host));
 	json_string_field(jw, "state", host_state_name(host));
 	json_uint_field(jw, "state_age_ms", host->state_age_ms);
+	if (host->last_wake_ms)
+		json_uint_field(jw, "last_wake_ms", host->last_wake_ms);
 	json_wakes(jw, host);
 	json_key(jw, "stats");
 	json_object_start(jw);

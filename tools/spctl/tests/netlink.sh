@@ -167,6 +167,7 @@ sp 0 show && same "$tmp/out" "lo 52:54:00:aa:bb:cc proxying 12.3s
     syn_wake 105 syn_other 106 wakes 107 magic_sent 108 awake 109 awake_probes 110
     ns_requests 111 na_replies 112 na_unsolicited 113 dropped 114 echo_replies 115
     lease_wakes 116 conflicts 117 wakes_suppressed 118 offload_frames 119 magic_relayed 120
+    syn_held 121 syn_replayed 122 syn_expired 123 syn_dropped 124 wake_rounds 125 wakes_failed 126
 
 lo 52:54:00:12:34:56 woken 5m07s
     ip 192.168.1.7
@@ -175,6 +176,7 @@ lo 52:54:00:12:34:56 woken 5m07s
     syn_wake 205 syn_other 206 wakes 207 magic_sent 208 awake 209 awake_probes 210
     ns_requests 211 na_replies 212 na_unsolicited 213 dropped 214 echo_replies 215
     lease_wakes 216 conflicts 217 wakes_suppressed 218 offload_frames 219 magic_relayed 220
+    syn_held 221 syn_replayed 222 syn_expired 223 syn_dropped 224 wake_rounds 225 wakes_failed 226
 
 lo 52:54:00:00:00:03 awake 2h05m07s
     ip 10.0.0.3
@@ -183,6 +185,7 @@ lo 52:54:00:00:00:03 awake 2h05m07s
     syn_wake 305 syn_other 306 wakes 307 magic_sent 308 awake 309 awake_probes 310
     ns_requests 311 na_replies 312 na_unsolicited 313 dropped 314 echo_replies 315
     lease_wakes 316 conflicts 317 wakes_suppressed 318 offload_frames 319 magic_relayed 320
+    syn_held 321 syn_replayed 322 syn_expired 323 syn_dropped 324 wake_rounds 325 wakes_failed 326
 
 lo 52:54:00:00:00:04 registered 59.0s
     ip 10.0.0.4 fe80::4
@@ -192,6 +195,7 @@ lo 52:54:00:00:00:04 registered 59.0s
     syn_wake 405 syn_other 406 wakes 407 magic_sent 408 awake 409 awake_probes 410
     ns_requests 411 na_replies 412 na_unsolicited 413 dropped 414 echo_replies 415
     lease_wakes 416 conflicts 417 wakes_suppressed 418 offload_frames 419 magic_relayed 420
+    syn_held 421 syn_replayed 422 syn_expired 423 syn_dropped 424 wake_rounds 425 wakes_failed 426
 
 lo 52:54:00:00:00:05 unknown 3d04h05m
     ip 10.0.0.5
@@ -199,7 +203,8 @@ lo 52:54:00:00:00:05 unknown 3d04h05m
     arp_requests 502 arp_replies 503 garp_sent 504
     syn_wake 505 syn_other 506 wakes 507 magic_sent 508 awake 509 awake_probes 510
     ns_requests 511 na_replies 512 na_unsolicited 513 dropped 514 echo_replies 515
-    lease_wakes 516 conflicts 517 wakes_suppressed 518 offload_frames 519 magic_relayed 520" "show"
+    lease_wakes 516 conflicts 517 wakes_suppressed 518 offload_frames 519 magic_relayed 520
+    syn_held 521 syn_replayed 522 syn_expired 523 syn_dropped 524 wake_rounds 525 wakes_failed 526" "show"
 same "$tmp/log" "16 3 ack
 42 3 dump" "show requests"
 
@@ -212,7 +217,8 @@ stats = ["arp_requests", "arp_replies", "garp_sent", "syn_wake",
          "syn_other", "wakes", "magic_sent", "awake", "awake_probes",
          "ns_requests", "na_replies", "na_unsolicited", "dropped",
          "echo_replies", "lease_wakes", "conflicts", "wakes_suppressed",
-         "offload_frames", "magic_relayed"]
+         "offload_frames", "magic_relayed", "syn_held", "syn_replayed",
+         "syn_expired", "syn_dropped", "wake_rounds", "wakes_failed"]
 assert len(j) == 5, len(j)
 for h in j:
     assert list(h) == (leased if h["lease"] else keys), list(h)
@@ -231,7 +237,9 @@ assert j[0] == {"id": 1, "dev": "lo", "ifindex": 1,
         "na_replies": 112, "na_unsolicited": 113, "dropped": 114,
         "echo_replies": 115, "lease_wakes": 116, "conflicts": 117,
         "wakes_suppressed": 118, "offload_frames": 119,
-        "magic_relayed": 120}}, j[0]
+        "magic_relayed": 120, "syn_held": 121, "syn_replayed": 122,
+        "syn_expired": 123, "syn_dropped": 124, "wake_rounds": 125,
+        "wakes_failed": 126}}, j[0]
 assert j[1]["tcp_ports"] == [] and j[1]["tcp_any"] is True, j[1]
 assert not any(h["ping"] for h in j), j
 assert j[1]["lease"] == 28800 and j[1]["lease_left"] == 28793, j[1]
@@ -302,7 +310,13 @@ echo_replies 2015
 lease_wakes 2016
 conflicts 2017
 offload_frames 2019
-magic_relayed 2020" "stats dev lo"
+magic_relayed 2020
+syn_held 2021
+syn_replayed 2022
+syn_expired 2023
+syn_dropped 2024
+wake_rounds 2025
+wakes_failed 2026" "stats dev lo"
 same "$tmp/log" "16 3 ack
 42 4 ack" "stats dev requests"
 sp 0 stats dev lo -j && json "stats dev lo -j" '
@@ -310,7 +324,7 @@ assert list(j)[:4] == ["dev", "ifindex", "hosts", "hosts_proxying"], j
 assert j["dev"] == "lo" and j["ifindex"] == 1 and j["hosts"] == 5, j
 assert j["rx_frames"] == 1003 and j["wakes_suppressed"] == 1015, j
 assert j["magic_sent"] == 2008 and j["offload_frames"] == 2019, j
-assert len(j) == 4 + 16 + 18, len(j)'
+assert len(j) == 4 + 16 + 24, len(j)'
 
 # Prometheus: a real parser, every family once, the labels and values.
 if "$py" -c 'import prometheus_client' 2>/dev/null; then
@@ -444,7 +458,8 @@ FAKE_SP_STATE=$tmp/state6 sp 0 show && same "$tmp/out" \
     arp_requests 102 arp_replies 103 garp_sent 104
     syn_wake 105 syn_other 106 wakes 107 magic_sent 108 awake 109 awake_probes 110
     ns_requests 111 na_replies 112 na_unsolicited 113 dropped 114 echo_replies 115
-    lease_wakes 116 conflicts 117 wakes_suppressed 118 offload_frames 119 magic_relayed 120" \
+    lease_wakes 116 conflicts 117 wakes_suppressed 118 offload_frames 119 magic_relayed 120
+    syn_held 121 syn_replayed 122 syn_expired 123 syn_dropped 124 wake_rounds 125 wakes_failed 126" \
 	"show of an IPv6 host with ping on"
 FAKE_SP_STATE=$tmp/state6 sp 0 show -j && json "show -j with ping on" '
 assert len(j) == 1, j
@@ -474,6 +489,7 @@ sp 0 show && same "$tmp/out" "lo 52:54:00:77:77:01 proxying 12.3s
     syn_wake 105 syn_other 106 wakes 107 magic_sent 108 awake 109 awake_probes 110
     ns_requests 111 na_replies 112 na_unsolicited 113 dropped 114 echo_replies 115
     lease_wakes 116 conflicts 117 wakes_suppressed 118 offload_frames 119 magic_relayed 120
+    syn_held 121 syn_replayed 122 syn_expired 123 syn_dropped 124 wake_rounds 125 wakes_failed 126
 
 lo 52:54:00:77:77:03 woken 5m07s
     ip 192.0.2.73
@@ -482,6 +498,7 @@ lo 52:54:00:77:77:03 woken 5m07s
     syn_wake 205 syn_other 206 wakes 207 magic_sent 208 awake 209 awake_probes 210
     ns_requests 211 na_replies 212 na_unsolicited 213 dropped 214 echo_replies 215
     lease_wakes 216 conflicts 217 wakes_suppressed 218 offload_frames 219 magic_relayed 220
+    syn_held 221 syn_replayed 222 syn_expired 223 syn_dropped 224 wake_rounds 225 wakes_failed 226
 
 lo 52:54:00:77:77:04 awake 2h05m07s
     ip 192.0.2.74
@@ -489,7 +506,8 @@ lo 52:54:00:77:77:04 awake 2h05m07s
     arp_requests 302 arp_replies 303 garp_sent 304
     syn_wake 305 syn_other 306 wakes 307 magic_sent 308 awake 309 awake_probes 310
     ns_requests 311 na_replies 312 na_unsolicited 313 dropped 314 echo_replies 315
-    lease_wakes 316 conflicts 317 wakes_suppressed 318 offload_frames 319 magic_relayed 320" \
+    lease_wakes 316 conflicts 317 wakes_suppressed 318 offload_frames 319 magic_relayed 320
+    syn_held 321 syn_replayed 322 syn_expired 323 syn_dropped 324 wake_rounds 325 wakes_failed 326" \
 	"show with a wake MAC and passwords"
 sp 0 show -j && json "show -j with a wake MAC and passwords" '
 assert [h["wake_mac"] for h in j] == ["52:54:00:77:77:02",
