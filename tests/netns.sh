@@ -254,6 +254,7 @@ echo 1 >$tr/events/sleepproxy/sleepproxy_reply/enable
 cap_start $hs eth0 "$tmp/manual.pcap"
 sp wake dev br0 mac $H3
 sp wake dev br0 mac $OTHER_MAC password $PW6
+cap_wait_re "$tmp/manual.pcap" "$(wol_udp_re $OTHER_MAC $PW6)" 3 10 || true
 sleep 0.5
 cap_stop "$tmp/manual.pcap"
 br0_ifindex=$(ip -n $gw -j link show br0 | jq -r '.[0].ifindex')

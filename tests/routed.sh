@@ -205,6 +205,8 @@ host_up
 rc=0; wait $client || rc=$?
 expect_eq "a connect() from the far subnet completes once the host is up" \
 	"$rc,$(state $H1)" "0,awake"
+expect_eq "...through its first SYN, kept and replayed through its route" \
+	"$(hostval $H1 '.stats | [.syn_held, .syn_replayed] | map(tostring) | join(" ")')" "1 1"
 wait $listener || true
 host_down
 

@@ -123,14 +123,14 @@ pkt $cl syn eth0 --eth-dst $BR --src $CL_IP --dst $H1_IP --dport 80
 pkt $cl syn eth0 --eth-dst $BR --src $CL_IP --dst $H1_IP --dport 22
 wait_until 5 state_is $H1 woken || fail "the SYN did not wake the host"
 snap after
-want="arp_replies=+3 arp_requests=+3 drop_fragment=+1 drop_ipv4_malformed=+1 drop_malformed=+2 drop_sleeping=+6 drop_srcroute=+1 drop_tcp_malformed=+1 magic_sent=+6 na_replies=+2 ns_requests=+2 syn_other=+1 syn_wake=+1 wakes=+1"
+want="arp_replies=+3 arp_requests=+3 drop_fragment=+1 drop_ipv4_malformed=+1 drop_malformed=+2 drop_sleeping=+6 drop_srcroute=+1 drop_tcp_malformed=+1 magic_sent=+6 na_replies=+2 ns_requests=+2 syn_held=+1 syn_other=+1 syn_wake=+1 wakes=+1"
 expect_eq "sysfs: each counter moved by exactly what the traffic caused" \
 	"$(delta before after sysfs)" "$want"
 # spctl names the drops of a sleeping host's traffic "dropped" and keeps
 # the sums (drop_malformed, drop_fragment, drop_srcroute) to sysfs.
 expect_eq "spctl stats dev br0 -j: the same" \
 	"$(delta before after stats)" \
-	"arp_replies=+3 arp_requests=+3 drop_ipv4_fragment=+1 drop_ipv4_malformed=+1 drop_ipv4_srcroute=+1 drop_tcp_malformed=+1 dropped=+6 magic_sent=+6 na_replies=+2 ns_requests=+2 syn_other=+1 syn_wake=+1 wakes=+1"
+	"arp_replies=+3 arp_requests=+3 drop_ipv4_fragment=+1 drop_ipv4_malformed=+1 drop_ipv4_srcroute=+1 drop_tcp_malformed=+1 dropped=+6 magic_sent=+6 na_replies=+2 ns_requests=+2 syn_held=+1 syn_other=+1 syn_wake=+1 wakes=+1"
 expect_eq "spctl stats -o prometheus (parsed), interface br0: the same" \
 	"$(delta before after prom)" "$(delta before after stats)"
 expect_eq "the namespace's counters moved with the interface's" \

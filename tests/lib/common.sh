@@ -134,6 +134,16 @@ cap_wait() {
 	done
 }
 
+# cap_wait_re FILE REGEX COUNT [SECONDS]: the same, for lines matching REGEX.
+cap_wait_re() {
+	local f=$1 re=$2 want=$3 secs=${4:-5}
+	local end=$(( $(date +%s) + secs ))
+	while [[ $(python3 "$PKT" pcap "$f" 2>/dev/null | grep -c -E -- "$re") -lt $want ]]; do
+		[[ $(date +%s) -lt $end ]] || return 1
+		sleep 0.2
+	done
+}
+
 # count_fixed LINE FILE / count_re REGEX FILE
 count_fixed() { grep -c -F -x -- "$1" "$2" || true; }
 count_re() { grep -c -E -- "$1" "$2" || true; }
@@ -209,6 +219,9 @@ if ! module_loaded; then
 	ok "insmod $(basename "$KO")"
 fi
 grace_ms=$(cat /sys/module/sleepproxy/parameters/awake_grace_ms 2>/dev/null || echo 2000)
+# One burst of magic packets per wake, as the suites count them; wake
+# rounds have their own checks (tests/replay.sh).
+echo 0 >/sys/module/sleepproxy/parameters/wake_timeout_ms
 
 
 # ---------------------------------------------------------------- topology
