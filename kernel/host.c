@@ -14,6 +14,7 @@
 #include <linux/sort.h>
 #include <net/net_namespace.h>
 
+#include "compat.h"
 #include "device.h"
 #include "host.h"
 #include "netlink.h"
@@ -255,6 +256,11 @@ static void sp_host_free_rcu(struct rcu_head *rcu)
 {
 	struct sp_host *host = container_of(rcu, struct sp_host, rcu);
 
+	/*
+	 * A reader that found the host before it went may have started
+	 * rounds after sp_rounds_stop(); no reader is left now.
+	 */
+	sp_timer_delete_sync(&host->rounds.timer);
 	free_percpu(host->stats);
 	kfree(host);
 }
