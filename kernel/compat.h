@@ -39,8 +39,8 @@
 #define sp_timer_delete_sync(t)	del_timer_sync(t)
 #endif
 
-/* 6.16 named from_timer() timer_container_of(). */
-#if KERNEL_VERSION(6, 16, 0) <= LINUX_VERSION_CODE
+/* 6.16 named from_timer() timer_container_of(); both are macros. */
+#ifdef timer_container_of
 #define sp_from_timer(var, t, field)	timer_container_of(var, t, field)
 #else
 #define sp_from_timer(var, t, field)	from_timer(var, t, field)

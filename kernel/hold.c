@@ -106,6 +106,34 @@ static void sp_held_free(struct sp_held *held)
 	kfree(held);
 }
 
+/*
+ * Take everything held into @list, and @dead if the host is going.
+ * Returns how many.  Context: BHs off.
+ */
+static unsigned int sp_hold_take(struct sp_hold *hold, struct list_head *list,
+				 bool dead)
+{
+	unsigned int n;
+
+	spin_lock(&hold->lock);
+	if (dead)
+		hold->dead = true;
+	list_splice_init(&hold->list, list);
+	n = hold->n;
+	hold->n = 0;
+	spin_unlock(&hold->lock);
+	atomic_sub(n, &hold->spn->n_held);
+	return n;
+}
+
+static void sp_held_free_list(struct list_head *list)
+{
+	struct sp_held *held, *tmp;
+
+	list_for_each_entry_safe(held, tmp, list, list)
+		sp_held_free(held);
+}
+
 /* Free what has expired, and wake up again for the next.  Softirq. */
 static void sp_hold_timer(struct timer_list *t)
 {
@@ -130,8 +158,7 @@ static void sp_hold_timer(struct timer_list *t)
 
 	atomic_sub(n, &hold->spn->n_held);
 	sp_host_stat_add(host, SP_HSTAT_SYN_EXPIRED, n);
-	list_for_each_entry_safe(held, tmp, &gone, list)
-		sp_held_free(held);
+	sp_held_free_list(&gone);
 }
 
 /* Context: process, before the host is published. */
@@ -149,22 +176,13 @@ void sp_hold_init(struct sp_net *spn, struct sp_hold *hold)
  */
 void sp_hold_flush(struct sp_host *host)
 {
-	struct sp_hold *hold = &host->hold;
-	struct sp_held *held, *tmp;
-	unsigned int n;
 	LIST_HEAD(gone);
 
-	spin_lock_bh(&hold->lock);
-	hold->dead = true;
-	list_splice_init(&hold->list, &gone);
-	n = hold->n;
-	hold->n = 0;
-	spin_unlock_bh(&hold->lock);
-	sp_timer_delete_sync(&hold->timer);
-
-	atomic_sub(n, &hold->spn->n_held);
-	list_for_each_entry_safe(held, tmp, &gone, list)
-		sp_held_free(held);
+	local_bh_disable();
+	sp_hold_take(&host->hold, &gone, true);
+	local_bh_enable();
+	sp_timer_delete_sync(&host->hold.timer);
+	sp_held_free_list(&gone);
 }
 
 /**
@@ -175,21 +193,11 @@ void sp_hold_flush(struct sp_host *host)
  */
 void sp_hold_drop(struct sp_host *host)
 {
-	struct sp_hold *hold = &host->hold;
-	struct sp_held *held, *tmp;
-	unsigned int n;
 	LIST_HEAD(gone);
 
-	spin_lock(&hold->lock);
-	list_splice_init(&hold->list, &gone);
-	n = hold->n;
-	hold->n = 0;
-	spin_unlock(&hold->lock);
-
-	atomic_sub(n, &hold->spn->n_held);
-	sp_host_stat_add(host, SP_HSTAT_SYN_EXPIRED, n);
-	list_for_each_entry_safe(held, tmp, &gone, list)
-		sp_held_free(held);
+	sp_host_stat_add(host, SP_HSTAT_SYN_EXPIRED,
+			 sp_hold_take(&host->hold, &gone, false));
+	sp_held_free_list(&gone);
 }
 
 /**
@@ -299,20 +307,12 @@ static bool sp_held_send(struct sp_net *spn, const struct sp_host *host,
 void sp_hold_replay(struct sp_net *spn, struct sp_host *host,
 		    struct net_device *dev)
 {
-	struct sp_hold *hold = &host->hold;
-	unsigned int n, sent = 0, lost = 0;
+	unsigned int sent = 0, lost = 0;
 	struct sp_held *held, *tmp;
 	LIST_HEAD(list);
 
-	spin_lock(&hold->lock);
-	list_splice_init(&hold->list, &list);
-	n = hold->n;
-	hold->n = 0;
-	spin_unlock(&hold->lock);
-	if (!n)
+	if (!sp_hold_take(&host->hold, &list, false))
 		return;
-	atomic_sub(n, &spn->n_held);
-
 	list_for_each_entry_safe(held, tmp, &list, list) {
 		if (time_after_eq(jiffies, held->expires))
 			lost++;

@@ -629,6 +629,16 @@ bool sp_host_solicit_due(struct sp_host *host)
 	return atomic64_cmpxchg(&host->last_solicit, last, now) == last;
 }
 
+/* A wake timed out: true if the caller is the one to put it back. */
+bool sp_host_wake_failed(struct sp_host *host)
+{
+	if (cmpxchg(&host->state, SLEEPPROXY_STATE_WOKEN,
+		    SLEEPPROXY_STATE_PROXYING) != SLEEPPROXY_STATE_WOKEN)
+		return false;
+	atomic64_set(&host->state_since, get_jiffies_64());
+	return true;
+}
+
 /* The sleeping host showed up: true if the caller is to announce it. */
 bool sp_host_set_awake(struct sp_host *host)
 {

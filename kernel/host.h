@@ -221,6 +221,7 @@ unsigned int sp_hosts_proxying(struct sp_net *spn, int ifindex);
 bool sp_host_set_woken(struct sp_host *host);
 bool sp_host_set_awake(struct sp_host *host);
 bool sp_host_set_proxying(struct sp_host *host);
+bool sp_host_wake_failed(struct sp_host *host);
 bool sp_host_solicit_due(struct sp_host *host);
 void sp_host_seen(struct sp_host *host);
 u64 sp_host_next_event(struct sp_net *spn, const struct sp_host *host);

@@ -150,6 +150,39 @@ static bool sp_dev_bcast(struct net_device *dev, __be32 daddr)
 	return false;
 }
 
+/*
+ * A magic packet (@len bytes at @off) that arrived on @in_ifindex: relay
+ * it to the sleeping host it names on every other hooked interface, or
+ * with @bcast only on those with a subnet of that broadcast address.
+ * Context: softirq, RCU read-side critical section.
+ */
+static void sp_relay_elsewhere(struct sp_net *spn,
+			       const struct sp_wake_cause *why,
+			       unsigned int off, unsigned int len,
+			       int in_ifindex, __be32 bcast)
+{
+	const struct sp_host_cfg *cfg;
+	struct sp_host *host;
+	struct sp_dev *spd;
+	u8 mac[ETH_ALEN];
+
+	if (len < SP_MAGIC_LEN || skb_copy_bits(why->skb, off + 6, mac,
+						ETH_ALEN))
+		return;
+	list_for_each_entry_rcu(spd, &spn->devs, list) {
+		/* On the host's own link its NIC heard it. */
+		if (spd->ifindex == in_ifindex ||
+		    (bcast && !sp_dev_bcast(spd->ops.dev, bcast)))
+			continue;
+		host = sp_host_lookup(spn, spd->ifindex, mac);
+		if (!host || !sp_host_proxying(host))
+			continue;
+		cfg = rcu_dereference(host->cfg);
+		if (sp_magic_for(why->skb, off, len, host, cfg))
+			sp_relay(spn, host, cfg, spd->ops.dev, why);
+	}
+}
+
 /**
  * sp_relay_bcast - the IPv4 local-in hook: magic packets to a subnet's
  *		    broadcast address, from another interface
@@ -163,45 +196,27 @@ static bool sp_dev_bcast(struct net_device *dev, __be32 daddr)
 unsigned int sp_relay_bcast(void *priv, struct sk_buff *skb,
 			    const struct nf_hook_state *state)
 {
-	struct sp_net *spn = sp_net(state->net);
 	const struct rtable *rt = skb_rtable(skb);
 	const struct iphdr *iph = ip_hdr(skb);
-	unsigned int off, len, payload;
-	struct sp_wake_cause why;
-	struct sp_host *host;
-	struct sp_dev *spd;
-	u8 mac[ETH_ALEN];
+	struct sp_wake_cause why = {
+		.reason = SLEEPPROXY_WAKE_MAGIC,
+		.via = SLEEPPROXY_VIA_ROUTED,
+		.skb = skb,
+	};
+	unsigned int len, payload;
 
 	if (!rt || rt->rt_type != RTN_BROADCAST ||
 	    iph->protocol != IPPROTO_UDP || ip_is_fragment(iph))
 		return NF_ACCEPT;
-	off = skb_network_offset(skb) + iph->ihl * 4;
+	why.thoff = skb_network_offset(skb) + iph->ihl * 4;
 	len = ntohs(iph->tot_len) - iph->ihl * 4;
-	payload = sp_wol_udp(skb, off, len,
+	payload = sp_wol_udp(skb, why.thoff, len,
 			     csum_tcpudp_nofold(iph->saddr, iph->daddr, len,
 						IPPROTO_UDP, 0), false);
-	if (!payload || off + len - payload < SP_MAGIC_LEN ||
-	    skb_copy_bits(skb, payload + 6, mac, ETH_ALEN))
-		return NF_ACCEPT;
-
-	why = (struct sp_wake_cause){
-		.reason = SLEEPPROXY_WAKE_MAGIC,
-		.via = SLEEPPROXY_VIA_ROUTED,
-		.skb = skb,
-		.thoff = off,
-	};
-	list_for_each_entry_rcu(spd, &spn->devs, list) {
-		/* On the host's own link its NIC heard it. */
-		if (spd->ifindex == state->in->ifindex ||
-		    !sp_dev_bcast(spd->ops.dev, iph->daddr))
-			continue;
-		host = sp_host_lookup(spn, spd->ifindex, mac);
-		if (host && sp_host_proxying(host) &&
-		    sp_magic_for(skb, payload, off + len - payload, host,
-				 rcu_dereference(host->cfg)))
-			sp_relay(spn, host, rcu_dereference(host->cfg),
-				 spd->ops.dev, &why);
-	}
+	if (payload)
+		sp_relay_elsewhere(sp_net(state->net), &why, payload,
+				   why.thoff + len - payload,
+				   state->in->ifindex, iph->daddr);
 	return NF_ACCEPT;
 }
 
@@ -214,31 +229,16 @@ static int sp_relay_wol_rcv(struct sk_buff *skb, struct net_device *dev,
 			    struct packet_type *pt,
 			    struct net_device *orig_dev)
 {
-	struct sp_net *spn = sp_net(dev_net(dev));
 	struct sp_wake_cause why = {
 		.reason = SLEEPPROXY_WAKE_MAGIC,
 		.via = SLEEPPROXY_VIA_ROUTED,
 		.skb = skb,
 	};
-	struct sp_host *host;
-	struct sp_dev *spd;
-	u8 mac[ETH_ALEN];
 
-	if (skb->pkt_type == PACKET_OTHERHOST ||
-	    skb->pkt_type == PACKET_LOOPBACK ||
-	    skb_copy_bits(skb, 6, mac, ETH_ALEN))
-		goto out;
-	list_for_each_entry_rcu(spd, &spn->devs, list) {
-		if (spd->ifindex == dev->ifindex)
-			continue;
-		host = sp_host_lookup(spn, spd->ifindex, mac);
-		if (host && sp_host_proxying(host) &&
-		    sp_magic_for(skb, 0, skb->len, host,
-				 rcu_dereference(host->cfg)))
-			sp_relay(spn, host, rcu_dereference(host->cfg),
-				 spd->ops.dev, &why);
-	}
-out:
+	if (skb->pkt_type != PACKET_OTHERHOST &&
+	    skb->pkt_type != PACKET_LOOPBACK)
+		sp_relay_elsewhere(sp_net(dev_net(dev)), &why, 0, skb->len,
+				   dev->ifindex, 0);
 	consume_skb(skb);
 	return NET_RX_SUCCESS;
 }

@@ -46,9 +46,7 @@ static void sp_rounds_timer(struct timer_list *t)
 	    READ_ONCE(host->state) != SLEEPPROXY_STATE_WOKEN)
 		return;
 	if (!time_before(jiffies, r->started + timeout)) {
-		if (cmpxchg(&host->state, SLEEPPROXY_STATE_WOKEN,
-			    SLEEPPROXY_STATE_PROXYING) == SLEEPPROXY_STATE_WOKEN) {
-			atomic64_set(&host->state_since, get_jiffies_64());
+		if (sp_host_wake_failed(host)) {
 			sp_host_stat_inc(host, SP_HSTAT_WAKES_FAILED);
 			sp_hold_drop(host);
 			sp_nl_notify(spn, host, SLEEPPROXY_EVENT_PROXYING, NULL,
