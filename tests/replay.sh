@@ -167,6 +167,8 @@ ip -n $hs addr flush dev eth0
 
 echo 2500 >$params/wake_timeout_ms
 register1
+ip netns exec $gw "$SPCTL" monitor -j >"$tmp/monitor.out" 2>&1 &
+bg_pids+=( "$!" )
 cap_start $hs eth0 "$tmp/rounds.pcap"
 pkt $cl syn eth0 --eth-dst $BR --src $CL_IP --dst $H1_IP --dport 22 --sport 40101
 wait_until 8 state_is $H1 proxying || fail "the failed wake did not end (state $(state $H1))"
@@ -183,6 +185,8 @@ expect_eq "a host that never wakes: two rounds after the first burst, then a fai
 expect_eq "...its held SYN freed (expired), the host proxied again" \
 	"$(hostval $H1 '.stats | [.syn_held, .syn_expired, .syn_replayed] | map(tostring) | join(" ")'),$(state $H1)" \
 	"1 1 0,proxying"
+expect_eq "spctl monitor: the wake, then proxying again" \
+	"$(jq -r --arg m $H1 'select(.mac == $m) | .event' "$tmp/monitor.out" | xargs)" "wake proxying"
 echo 60000 >$params/wake_timeout_ms
 
 # ---------------------------------------------------------------- c. expiry, bounds, removal
