@@ -357,13 +357,14 @@ syn_h2() {
 	[[ $(hstat $H2 awake_probes) -ge 1 ]] || { sleep 1; false; }
 }
 wait_until 10 syn_h2 || fail "host 2 was never asked whether it is up"
-sleep 0.5
+h2_probe="^ns eth_src=$BR eth_dst=$H2 ip_src=$GW6 ip_dst=$H2_6 hlim=255 target=$H2_6 slla=$BR\$"
+cap_wait_re "$tmp/h2.pcap" "$h2_probe" "$(hstat $H2 awake_probes)" || true
 cap_stop "$tmp/h2.pcap"
 eth=$(count_re "$(wol_eth_re $H2)" "$tmp/h2.pcap.txt")
 expect_eq "IPv6-only host 2: woken by a SYN, one magic packet of each form per wake" \
 	"$(( eth >= 1 )),$(count_re "$(wol_udp_re $H2)" "$tmp/h2.pcap.txt"),$(hstat $H2 wakes)" "1,$eth,$eth"
 expect_eq "...then asked whether it is up with a unicast NS to its MAC" \
-	"$(count_re "^ns eth_src=$BR eth_dst=$H2 ip_src=$GW6 ip_dst=$H2_6 hlim=255 target=$H2_6 slla=$BR\$" "$tmp/h2.pcap.txt")" "$(hstat $H2 awake_probes)"
+	"$(count_re "$h2_probe" "$tmp/h2.pcap.txt")" "$(hstat $H2 awake_probes)"
 
 # ---------------------------------------------------------------- i. delete
 

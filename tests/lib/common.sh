@@ -103,7 +103,11 @@ trap cleanup EXIT
 cap_start() {
 	local ns=$1 ifc=$2 f=$3
 	rm -f "$f" "$f.log"
-	ip netns exec "$ns" tcpdump -i "$ifc" -nn -U -Z root -w "$f" 2>"$f.log" &
+	# --immediate-mode: without it libpcap hands frames over a ring block
+	# at a time, up to a second late, and what is still in the ring when
+	# tcpdump is stopped is lost.
+	ip netns exec "$ns" tcpdump -i "$ifc" -nn -U --immediate-mode -Z root \
+		-w "$f" 2>"$f.log" &
 	cap_pid[$f]=$!
 	for _ in $(seq 100); do
 		grep -q 'listening on' "$f.log" 2>/dev/null && return 0
