@@ -140,6 +140,7 @@ static struct sp_host_cfg *sp_cfg_alloc(const struct sp_host_params *p,
 		ether_addr_copy(cfg->magic.mac, p->mac);
 	cfg->flags = p->flags;
 	cfg->lease = p->lease;
+	cfg->wake_timeout = p->wake_timeout;
 	cfg->wake_count = p->wake_count;
 	cfg->origin = p->origin;
 	cfg->n_addrs = n_addrs;

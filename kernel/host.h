@@ -114,6 +114,7 @@ struct sp_host_cfg {
 	struct sp_magic magic;
 	u32 flags;
 	u32 lease;
+	u32 wake_timeout;		/* ms, SP_WAKE_TIMEOUT_PARAM: the module's */
 	u8 wake_count;
 	u8 origin;			/* enum sleepproxy_origin */
 	u8 n_addrs;
@@ -173,6 +174,9 @@ struct sp_host {
 	struct rcu_head rcu;
 };
 
+/* No wake timeout of its own: the wake_timeout_ms parameter applies. */
+#define SP_WAKE_TIMEOUT_PARAM	U32_MAX
+
 /* A registration, as parsed from netlink. */
 struct sp_host_params {
 	int ifindex;
@@ -185,6 +189,7 @@ struct sp_host_params {
 	u16 ports[SLEEPPROXY_MAX_PORTS];
 	u32 flags;
 	u32 lease;
+	u32 wake_timeout;		/* ms, or SP_WAKE_TIMEOUT_PARAM */
 	u8 wake_count;
 	u8 origin;
 	struct sp_magic magic;		/* an all-zero MAC: @mac */

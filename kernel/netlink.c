@@ -37,6 +37,10 @@ static struct netlink_range_validation sp_lease_range = {
 	.max = SLEEPPROXY_LEASE_MAX,
 };
 
+static struct netlink_range_validation sp_wake_timeout_range = {
+	.max = SLEEPPROXY_WAKE_TIMEOUT_MAX,
+};
+
 /* A SecureOn password has one of two lengths: say so for any other. */
 static int sp_nl_validate_password(const struct nlattr *attr,
 				   struct netlink_ext_ack *extack)
@@ -67,6 +71,8 @@ static const struct nla_policy sp_host_policy[SLEEPPROXY_A_HOST_MAX + 1] = {
 		NLA_POLICY_VALIDATE_FN(NLA_BINARY, sp_nl_validate_password),
 	[SLEEPPROXY_A_HOST_ORIGIN] = NLA_POLICY_MAX(NLA_U8,
 						    SLEEPPROXY_ORIGIN_MAX),
+	[SLEEPPROXY_A_HOST_WAKE_TIMEOUT] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &sp_wake_timeout_range),
 };
 
 /* Requests that name a host (del, get) or filter a dump carry only this. */
@@ -193,6 +199,10 @@ static int sp_nl_parse_host(struct genl_info *info, struct sp_host_params *p)
 		p->wake_count = nla_get_u8(attrs[SLEEPPROXY_A_HOST_WAKE_COUNT]);
 	if (attrs[SLEEPPROXY_A_HOST_LEASE])
 		p->lease = nla_get_u32(attrs[SLEEPPROXY_A_HOST_LEASE]);
+	p->wake_timeout = SP_WAKE_TIMEOUT_PARAM;
+	if (attrs[SLEEPPROXY_A_HOST_WAKE_TIMEOUT])
+		p->wake_timeout =
+			nla_get_u32(attrs[SLEEPPROXY_A_HOST_WAKE_TIMEOUT]);
 
 	/* Left all zeros, the host's own MAC is the one to wake. */
 	attr = attrs[SLEEPPROXY_A_HOST_WAKE_LLADDR];
@@ -549,6 +559,9 @@ static int sp_nl_put_host(struct sk_buff *skb, struct net *net,
 	     nla_put(skb, SLEEPPROXY_A_HOST_WAKE_PASSWORD, m->password_len,
 		     m->password)) ||
 	    nla_put_u8(skb, SLEEPPROXY_A_HOST_ORIGIN, cfg->origin) ||
+	    (cfg->wake_timeout != SP_WAKE_TIMEOUT_PARAM &&
+	     nla_put_u32(skb, SLEEPPROXY_A_HOST_WAKE_TIMEOUT,
+			 cfg->wake_timeout)) ||
 	    (READ_ONCE(host->last_wake_ms) &&
 	     nla_put_u32(skb, SLEEPPROXY_A_HOST_LAST_WAKE_MS,
 			 READ_ONCE(host->last_wake_ms))) ||

@@ -3,9 +3,10 @@
  * Wake rounds: one burst of magic packets is lost with a switch port in
  * power save or a busy link, so after the first one the host gets its
  * magic packets again 0.5, 1, 2 and then every 4 seconds, within the wake
- * budget, until it is seen awake.  After wake_timeout_ms the wake has
- * failed: it is counted, the SYNs held for replay are freed, and the host
- * goes on being proxied (the next reason to wake it starts again).
+ * budget, until it is seen awake.  After the host's wake timeout (its
+ * own, else the wake_timeout_ms parameter) the wake has failed: it is
+ * counted, the SYNs held for replay are freed, and the host goes on being
+ * proxied (the next reason to wake it starts again).
  */
 
 #include <linux/jiffies.h>
@@ -33,19 +34,30 @@ static unsigned long sp_round_gap(unsigned int n)
 	return n >= 3 ? SP_ROUND_MAX : SP_ROUND_FIRST << n;
 }
 
+/* Context: RCU read side. */
+static unsigned int sp_wake_timeout(const struct sp_host *host)
+{
+	u32 ms = rcu_dereference(host->cfg)->wake_timeout;
+
+	return ms == SP_WAKE_TIMEOUT_PARAM ? READ_ONCE(sp_wake_timeout_ms) : ms;
+}
+
 static void sp_rounds_timer(struct timer_list *t)
 {
 	struct sp_rounds *r = sp_from_timer(r, t, timer);
 	struct sp_host *host = container_of(r, struct sp_host, rounds);
-	unsigned long timeout = msecs_to_jiffies(READ_ONCE(sp_wake_timeout_ms));
 	const struct sp_host_cfg *cfg;
 	struct sp_net *spn = r->spn;
 	struct net_device *dev;
+	unsigned long timeout;
 
 	if (READ_ONCE(r->dead) ||
 	    READ_ONCE(host->state) != SLEEPPROXY_STATE_WOKEN)
 		return;
+	rcu_read_lock();
+	timeout = msecs_to_jiffies(sp_wake_timeout(host));
 	if (!time_before(jiffies, r->started + timeout)) {
+		rcu_read_unlock();
 		if (sp_host_wake_failed(host)) {
 			sp_host_stat_inc(host, SP_HSTAT_WAKES_FAILED);
 			sp_hold_drop(host);
@@ -55,7 +67,6 @@ static void sp_rounds_timer(struct timer_list *t)
 		return;
 	}
 
-	rcu_read_lock();
 	dev = dev_get_by_index_rcu(spn->net, host->key.ifindex);
 	cfg = rcu_dereference(host->cfg);
 	if (dev && sp_wake_allowed(spn, dev)) {
@@ -83,10 +94,16 @@ void sp_rounds_init(struct sp_net *spn, struct sp_rounds *r)
 void sp_rounds_start(struct sp_host *host)
 {
 	struct sp_rounds *r = &host->rounds;
+	unsigned int timeout;
 
 	/* KUnit's hosts belong to no namespace and get no rounds. */
 	if (!r->spn || !r->spn->net || READ_ONCE(r->dead) ||
-	    !READ_ONCE(sp_wake_timeout_ms) || timer_pending(&r->timer))
+	    timer_pending(&r->timer))
+		return;
+	rcu_read_lock();
+	timeout = sp_wake_timeout(host);
+	rcu_read_unlock();
+	if (!timeout)
 		return;
 	r->started = jiffies;
 	r->n = 0;

@@ -48,6 +48,7 @@ CMD_HOST_NEW, CMD_HOST_DEL, CMD_HOST_GET, CMD_STATS_GET, CMD_WAKE = 1, 2, 3, 4, 
  A_HOST_STATE, A_HOST_STATE_AGE, A_HOST_STATS, A_HOST_LEASE_LEFT,
  A_HOST_CONFLICTS, A_HOST_WAKE_LLADDR, A_HOST_WAKE_PASSWORD,
  A_HOST_ORIGIN) = range(2, 19)
+A_HOST_WAKE_TIMEOUT = 24
 A_ADDR_IPV4, A_ADDR_IPV6 = 1, 2
 A_PORT = 1
 HOST_F_TCP_ANY = 1
@@ -273,6 +274,10 @@ def main():
          [IF, MAC, ADDRS, u8(A_HOST_WAKE_COUNT, 17)]),
         ("a lease over 30 days", CMD_HOST_NEW,
          [IF, MAC, ADDRS, u32(A_HOST_LEASE, 30 * 24 * 3600 + 1)]),
+        ("a wake timeout over an hour", CMD_HOST_NEW,
+         [IF, MAC, ADDRS, u32(A_HOST_WAKE_TIMEOUT, 3600 * 1000 + 1)]),
+        ("a wake timeout as u16", CMD_HOST_NEW,
+         [IF, MAC, ADDRS, u16(A_HOST_WAKE_TIMEOUT, 1000)]),
         ("a multicast wake MAC", CMD_HOST_NEW,
          [IF, MAC, ADDRS, mac("01:00:5e:00:00:01", A_HOST_WAKE_LLADDR)]),
         ("the all-zero wake MAC", CMD_HOST_NEW,

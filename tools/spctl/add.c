@@ -9,7 +9,7 @@
 const char add_host_synopsis[] =
 	"add-host dev IFNAME mac LLADDR ip ADDR [ip ADDR]...\n"
 	"[tcp PORT[,PORT]...|tcp any] [wake-count N]\n"
-	"[wake-mac LLADDR] [password HEX]\n"
+	"[wake-mac LLADDR] [password HEX] [wake-timeout SECONDS]\n"
 	"[lease SECONDS] [ping on|off] [lease-wake on|off]";
 
 int add_host_main(int argc, char **argv, struct spctl_opts *opts)

@@ -109,6 +109,42 @@ int parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out)
 	return parse_u32_len(s, strlen(s), min, max, out);
 }
 
+/* Seconds with up to three decimals ("60", "1.5"), as milliseconds. */
+int parse_msecs(const char *s, uint32_t max_ms, uint32_t *out)
+{
+	const char *dot = strchr(s, '.');
+	uint32_t secs, frac = 0;
+	size_t n = 0;
+
+	if (parse_u32_len(s, dot ? (size_t)(dot - s) : strlen(s), 0,
+			  max_ms / 1000, &secs))
+		return -1;
+	if (dot) {
+		n = strlen(dot + 1);
+		if (n < 1 || n > 3 || parse_u32_len(dot + 1, n, 0, 999, &frac))
+			return -1;
+		while (n++ < 3)
+			frac *= 10;
+	}
+	if ((uint64_t)secs * 1000 + frac > max_ms)
+		return -1;
+	*out = secs * 1000 + frac;
+	return 0;
+}
+
+/* Milliseconds as parse_msecs() reads them: "60", "1.5", "0.25". */
+void format_msecs(uint32_t ms, char *buf, size_t len)
+{
+	int n = snprintf(buf, len, "%u", ms / 1000);
+
+	if (ms % 1000 && n > 0 && (size_t)n < len) {
+		snprintf(buf + n, len - n, ".%03u", ms % 1000);
+		/* No trailing zeros: 1.500 is 1.5. */
+		for (n = strlen(buf); buf[n - 1] == '0'; n--)
+			buf[n - 1] = '\0';
+	}
+}
+
 int parse_addr(const char *s, struct sp_addr *addr)
 {
 	memset(addr, 0, sizeof(*addr));
@@ -158,6 +194,7 @@ struct keyword_state {
 	bool lease_wake;
 	bool wake_mac;
 	bool password;
+	bool wake_timeout;
 };
 
 static bool take_value(int argc, char **argv, int *i, const char **val)
@@ -330,6 +367,17 @@ static bool take_lease(const char *val, struct sp_host *host)
 	return true;
 }
 
+static bool take_wake_timeout(const char *val, struct sp_host *host)
+{
+	if (parse_msecs(val, SLEEPPROXY_WAKE_TIMEOUT_MAX, &host->wake_timeout)) {
+		usage_err("invalid wake-timeout \"%s\" (expected 0 to %d seconds, with up to 3 decimals)",
+			  val, SLEEPPROXY_WAKE_TIMEOUT_MAX / 1000);
+		return false;
+	}
+	host->has_wake_timeout = true;
+	return true;
+}
+
 static bool take_on_off(const char *kw, const char *val, bool *on)
 {
 	if (!strcmp(val, "on")) {
@@ -408,12 +456,15 @@ static bool take_keyword(const char *kw, const char *val,
 		       take_mac(val, host->wake_lladdr);
 	if (!strcmp(kw, "password"))
 		return once(&seen->password, kw) && take_password(val, host);
+	if (!strcmp(kw, "wake-timeout"))
+		return once(&seen->wake_timeout, kw) &&
+		       take_wake_timeout(val, host);
 	return once(&seen->lease, kw) && take_lease(val, host);
 }
 
 static const char *const add_host_keywords[] = {
 	"dev", "mac", "ip", "tcp", "wake-count", "lease", "ping", "lease-wake",
-	"wake-mac", "password", NULL
+	"wake-mac", "password", "wake-timeout", NULL
 };
 
 static const char *const del_host_keywords[] = { "dev", "mac", NULL };

@@ -27,6 +27,8 @@ int parse_mac(const char *s, uint8_t mac[ETH_ALEN]);
 /* A SecureOn password: returns its length (4 or 6), or -1. */
 int parse_password(const char *s, uint8_t password[SP_PASSWORD_MAX]);
 int parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out);
+int parse_msecs(const char *s, uint32_t max_ms, uint32_t *out);
+void format_msecs(uint32_t ms, char *buf, size_t len);
 int parse_addr(const char *s, struct sp_addr *addr);
 bool valid_ifname(const char *s);
 bool is_help(const char *s);

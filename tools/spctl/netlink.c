@@ -431,6 +431,9 @@ int sp_nl_host_add(struct sp_nl *nl, const struct sp_host *host)
 				host->wake_count);
 	if (host->has_lease)
 		mnl_attr_put_u32(nlh, SLEEPPROXY_A_HOST_LEASE, host->lease);
+	if (host->has_wake_timeout)
+		mnl_attr_put_u32(nlh, SLEEPPROXY_A_HOST_WAKE_TIMEOUT,
+				 host->wake_timeout);
 	if (memcmp(host->wake_lladdr, sp_zero_mac, ETH_ALEN))
 		mnl_attr_put(nlh, SLEEPPROXY_A_HOST_WAKE_LLADDR, ETH_ALEN,
 			     host->wake_lladdr);
@@ -495,6 +498,7 @@ static const struct sp_policy sp_host_policy[SLEEPPROXY_A_HOST_MAX + 1] = {
 	[SLEEPPROXY_A_HOST_WAKE_PASSWORD] = { MNL_TYPE_BINARY, 0 },
 	[SLEEPPROXY_A_HOST_ORIGIN]	= { MNL_TYPE_U8, 0 },
 	[SLEEPPROXY_A_HOST_LAST_WAKE_MS] = { MNL_TYPE_U32, 0 },
+	[SLEEPPROXY_A_HOST_WAKE_TIMEOUT] = { MNL_TYPE_U32, 0 },
 	[SLEEPPROXY_A_HOST_WAKES]	= { MNL_TYPE_NESTED, 0 },
 	/* Up to SLEEPPROXY_WAKE_FRAME_MAX bytes: sp_parse_host() checks. */
 	[SLEEPPROXY_A_HOST_WAKE_FRAME]	= { MNL_TYPE_BINARY, 0 },
@@ -765,6 +769,11 @@ static int sp_parse_host(const struct nlmsghdr *nlh, struct sp_host *host,
 	if (tb[SLEEPPROXY_A_HOST_LEASE]) {
 		host->has_lease = true;
 		host->lease = mnl_attr_get_u32(tb[SLEEPPROXY_A_HOST_LEASE]);
+	}
+	if (tb[SLEEPPROXY_A_HOST_WAKE_TIMEOUT]) {
+		host->has_wake_timeout = true;
+		host->wake_timeout =
+			mnl_attr_get_u32(tb[SLEEPPROXY_A_HOST_WAKE_TIMEOUT]);
 	}
 	/* Left out by the module once nothing is left. */
 	if (tb[SLEEPPROXY_A_HOST_LEASE_LEFT])

@@ -87,6 +87,8 @@ struct sp_host {
 	bool has_lease;
 	uint32_t lease;			/* seconds, 0: none */
 	uint32_t lease_left;		/* seconds, if leased */
+	bool has_wake_timeout;		/* else the module's parameter */
+	uint32_t wake_timeout;		/* ms, 0: one burst of magic packets */
 	/* What the magic packets carry. */
 	uint8_t wake_lladdr[ETH_ALEN];	/* all zeros: lladdr */
 	uint8_t password[SP_PASSWORD_MAX];

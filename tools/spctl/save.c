@@ -48,7 +48,7 @@ static uint32_t lease_left(const struct sp_host *host)
 static void write_host(FILE *f, const struct sp_host *host)
 {
 	char dev[IF_NAMESIZE], mac[MAC_STRLEN], addr[INET6_ADDRSTRLEN];
-	char password[PASSWORD_STRLEN];
+	char password[PASSWORD_STRLEN], secs[16];
 	uint32_t unknown = host->flags & ~(uint32_t)__SLEEPPROXY_HOST_F_ALL;
 	unsigned int i, n = 0;
 	bool named;
@@ -95,6 +95,10 @@ static void write_host(FILE *f, const struct sp_host *host)
 	password_str(host, password);
 	if (password[0])
 		fprintf(f, " password %s", password);
+	if (host->has_wake_timeout) {
+		format_msecs(host->wake_timeout, secs, sizeof(secs));
+		fprintf(f, " wake-timeout %s", secs);
+	}
 	if (host->flags & SLEEPPROXY_HOST_F_PING)
 		fputs(" ping on", f);
 	if (host->flags & SLEEPPROXY_HOST_F_NO_LEASE_WAKE)

@@ -145,6 +145,7 @@ static void json_addrs(struct json_writer *jw, const char *key,
 static void print_host(const struct sp_host *host)
 {
 	char dev[IF_NAMESIZE], mac[MAC_STRLEN], password[PASSWORD_STRLEN];
+	char secs[16];
 	unsigned int i;
 
 	dev_name(host, dev);
@@ -183,6 +184,10 @@ static void print_host(const struct sp_host *host)
 	password_str(host, password);
 	if (password[0])
 		printf(" password %s", password);
+	if (host->has_wake_timeout) {
+		format_msecs(host->wake_timeout, secs, sizeof(secs));
+		printf(" wake-timeout %s", secs);
+	}
 	if (host->has_lease)
 		printf(" lease %" PRIu32, host->lease);
 	if (host->lease) {
@@ -232,6 +237,8 @@ static void print_host_json(struct json_writer *jw, const struct sp_host *host)
 	json_bool_field(jw, "lease_wake",
 			!(host->flags & SLEEPPROXY_HOST_F_NO_LEASE_WAKE));
 	json_uint_field(jw, "wake_count", host->wake_count);
+	if (host->has_wake_timeout)
+		json_uint_field(jw, "wake_timeout_ms", host->wake_timeout);
 	mac_str(wake_mac(host), mac);
 	json_string_field(jw, "wake_mac", mac);
 	/* The module gives it only to a caller with CAP_NET_ADMIN. */

@@ -42,6 +42,13 @@
  *                                     magic packet
  *    SLEEPPROXY_A_HOST_ORIGIN: NLA_U8, optional, enum sleepproxy_origin,
  *                              default SLEEPPROXY_ORIGIN_ADMIN
+ *    SLEEPPROXY_A_HOST_WAKE_TIMEOUT: NLA_U32, optional, milliseconds, at
+ *                                    most SLEEPPROXY_WAKE_TIMEOUT_MAX: how
+ *                                    long a woken host is sent magic
+ *                                    packets again before the wake counts
+ *                                    as failed; 0 sends one burst only.
+ *                                    Left out, the module's
+ *                                    wake_timeout_ms at the time applies
  *
  *    A replacement takes all of its values from the new request: an
  *    optional attribute left out goes back to its default.
@@ -87,6 +94,8 @@
  *                                     a password and the requester has
  *                                     CAP_NET_ADMIN over the namespace
  *    SLEEPPROXY_A_HOST_ORIGIN: NLA_U8, enum sleepproxy_origin
+ *    SLEEPPROXY_A_HOST_WAKE_TIMEOUT: NLA_U32, only if the host registered
+ *                                    one
  *    SLEEPPROXY_A_HOST_WAKES: NLA_NESTED, the host's latest wakes, newest
  *                             first, at most SLEEPPROXY_WAKES_KEPT, each
  *        SLEEPPROXY_A_WAKE: NLA_NESTED
@@ -184,6 +193,7 @@
 #define SLEEPPROXY_LEASE_MAX		(30 * 24 * 3600)
 #define SLEEPPROXY_WAKES_KEPT		4
 #define SLEEPPROXY_WAKE_FRAME_MAX	96
+#define SLEEPPROXY_WAKE_TIMEOUT_MAX	(3600 * 1000)
 
 enum sleepproxy_cmd {
 	SLEEPPROXY_CMD_UNSPEC,
@@ -264,6 +274,7 @@ enum sleepproxy_host_attr {
 	SLEEPPROXY_A_HOST_EVENT,
 	SLEEPPROXY_A_HOST_REMOVED,
 	SLEEPPROXY_A_HOST_LAST_WAKE_MS,
+	SLEEPPROXY_A_HOST_WAKE_TIMEOUT,
 	__SLEEPPROXY_A_HOST_LAST
 };
 

@@ -63,6 +63,8 @@ struct fake_host {
 	uint8_t password_len;
 	uint8_t password[6];
 	uint8_t origin;
+	uint8_t has_wake_timeout;
+	uint32_t wake_timeout;
 };
 
 struct fake_state {
@@ -219,6 +221,7 @@ static const char *check_attrs(const struct nlmsghdr *req,
 		[SLEEPPROXY_A_HOST_LEASE] = 4,
 		[SLEEPPROXY_A_HOST_WAKE_LLADDR] = ETH_ALEN,
 		[SLEEPPROXY_A_HOST_ORIGIN] = 1,
+		[SLEEPPROXY_A_HOST_WAKE_TIMEOUT] = 4,
 	};
 	const struct nlattr *attr;
 
@@ -240,6 +243,7 @@ static const char *check_attrs(const struct nlmsghdr *req,
 		case SLEEPPROXY_A_HOST_LEASE:
 		case SLEEPPROXY_A_HOST_WAKE_LLADDR:
 		case SLEEPPROXY_A_HOST_ORIGIN:
+		case SLEEPPROXY_A_HOST_WAKE_TIMEOUT:
 			if (mnl_attr_get_payload_len(attr) != len[type])
 				return "Attribute failed policy validation";
 			break;
@@ -358,6 +362,13 @@ static int host_new(struct fake_sock *fs, const struct nlmsghdr *req)
 		h.origin = mnl_attr_get_u8(tb[SLEEPPROXY_A_HOST_ORIGIN]);
 	if (h.origin > SLEEPPROXY_ORIGIN_MAX)
 		return ack(fs, req, -ERANGE, "bad origin");
+	if (tb[SLEEPPROXY_A_HOST_WAKE_TIMEOUT]) {
+		h.has_wake_timeout = 1;
+		h.wake_timeout =
+			mnl_attr_get_u32(tb[SLEEPPROXY_A_HOST_WAKE_TIMEOUT]);
+	}
+	if (h.wake_timeout > SLEEPPROXY_WAKE_TIMEOUT_MAX)
+		return ack(fs, req, -ERANGE, "bad wake timeout");
 
 	load(&st);
 	old = find(&st, h.ifindex, h.mac);
@@ -475,6 +486,9 @@ static void put_host(struct fake_sock *fs, const struct nlmsghdr *req,
 	mnl_attr_put_u32(nlh, SLEEPPROXY_A_HOST_FLAGS, h->flags);
 	mnl_attr_put_u8(nlh, SLEEPPROXY_A_HOST_WAKE_COUNT, h->wake_count);
 	mnl_attr_put_u32(nlh, SLEEPPROXY_A_HOST_LEASE, h->lease);
+	if (h->has_wake_timeout)
+		mnl_attr_put_u32(nlh, SLEEPPROXY_A_HOST_WAKE_TIMEOUT,
+				 h->wake_timeout);
 	/* As the module does: nothing once nothing is left. */
 	if (h->lease > used)
 		mnl_attr_put_u32(nlh, SLEEPPROXY_A_HOST_LEASE_LEFT,

@@ -562,6 +562,9 @@ sp 0 add-host dev lo mac 52:54:00:00:01:05 ip 192.0.2.5 wake-count 1 \
 	wake-mac 52:54:00:00:01:55
 sp 0 add-host dev lo mac 52:54:00:00:01:06 ip 2001:db8::6 tcp 1,65535 \
 	password 00:11:22:33:44:55 wake-mac 52:54:00:00:01:66
+sp 0 add-host dev lo mac 52:54:00:00:01:07 ip 192.0.2.7 wake-timeout 1.25
+sp 0 add-host dev lo mac 52:54:00:00:01:08 ip 192.0.2.8 wake-timeout 0
+sp 0 add-host dev lo mac 52:54:00:00:01:09 ip 192.0.2.9 wake-timeout 3600
 
 sp 0 save && same "$tmp/out" "$header
 add-host dev lo mac 52:54:00:00:01:01 ip 192.0.2.1 ip 2001:db8::1 tcp 22,445 wake-count 5 ping on
@@ -569,11 +572,19 @@ add-host dev lo mac 52:54:00:00:01:02 ip 192.0.2.2 tcp any lease-wake off lease 
 add-host dev lo mac 52:54:00:00:01:03 ip fe80::3 ip 2001:db8::3 password de:ad:be:ef lease 5
 add-host dev lo mac 52:54:00:00:01:04 ip 192.0.2.4 ip 192.0.2.44 wake-count 16 ping on lease-wake off lease 2592000
 add-host dev lo mac 52:54:00:00:01:05 ip 192.0.2.5 wake-count 1 wake-mac 52:54:00:00:01:55
-add-host dev lo mac 52:54:00:00:01:06 ip 2001:db8::6 tcp 1,65535 wake-mac 52:54:00:00:01:66 password 00:11:22:33:44:55" "save" &&
+add-host dev lo mac 52:54:00:00:01:06 ip 2001:db8::6 tcp 1,65535 wake-mac 52:54:00:00:01:66 password 00:11:22:33:44:55
+add-host dev lo mac 52:54:00:00:01:07 ip 192.0.2.7 wake-timeout 1.25
+add-host dev lo mac 52:54:00:00:01:08 ip 192.0.2.8 wake-timeout 0
+add-host dev lo mac 52:54:00:00:01:09 ip 192.0.2.9 wake-timeout 3600" "save" &&
 	same "$tmp/err" "" "save complains about nothing"
 same "$tmp/log" "16 3 ack
 42 3 dump" "save requests"
 cp "$tmp/out" "$tmp/saved-out"
+# A wake timeout of the host's own is shown; without one, nothing is.
+sp 0 show && [[ $(grep -c -E '^    tcp none wake-count 3 wake-timeout (1.25|0|3600) lease 0 ping off$' "$tmp/out") -eq 3 &&
+	$(grep -c wake-timeout "$tmp/out") -eq 3 ]] && ok || fail "show: wake-timeout"
+sp 0 show -j && json "show -j: wake_timeout_ms" '
+assert [h.get("wake_timeout_ms") for h in j][5:] == [None, 1250, 0, 3600000], j'
 FAKE_SP_INTR=2 sp 0 save && cmp -s "$tmp/out" "$tmp/saved-out" &&
 	[[ $(grep -c dump "$tmp/log") -eq 3 && ! -s $tmp/err ]] && ok ||
 	fail "save retries an interrupted dump" "$(cat "$tmp/log")"
@@ -586,7 +597,10 @@ add-host dev lo mac 52:54:00:00:01:01 ip 192.0.2.1 ip 2001:db8::1 tcp 22,445 wak
 add-host dev lo mac 52:54:00:00:01:02 ip 192.0.2.2 tcp any lease-wake off lease 593
 add-host dev lo mac 52:54:00:00:01:03 ip fe80::3 password de:ad:be:ef lease 1
 add-host dev lo mac 52:54:00:00:01:04 ip 192.0.2.4 wake-count 16 ping on lease-wake off lease 2591993
-add-host dev lo mac 52:54:00:00:01:06 ip 2001:db8::6 tcp 1,65535 wake-mac 52:54:00:00:01:66 password 00:11:22:33:44:55" \
+add-host dev lo mac 52:54:00:00:01:06 ip 2001:db8::6 tcp 1,65535 wake-mac 52:54:00:00:01:66 password 00:11:22:33:44:55
+add-host dev lo mac 52:54:00:00:01:07 ip 192.0.2.7 wake-timeout 1.25
+add-host dev lo mac 52:54:00:00:01:08 ip 192.0.2.8 wake-timeout 0
+add-host dev lo mac 52:54:00:00:01:09 ip 192.0.2.9 wake-timeout 3600" \
 	"save with leases running out and conflicts" &&
 	same "$tmp/err" "spctl: warning: lo 52:54:00:00:01:05 not saved: another MAC claimed each of its addresses" \
 		"save warns about a host it leaves out"
@@ -614,6 +628,9 @@ FAKE_SP_STATE=$tmp/restored sp 0 -batch "$tmp/hosts" &&
 	same "$tmp/out" "" "-batch prints nothing" &&
 	same "$tmp/err" "" "-batch complains about nothing"
 same "$tmp/log" "16 3 ack
+42 1 ack
+42 1 ack
+42 1 ack
 42 1 ack
 42 1 ack
 42 1 ack

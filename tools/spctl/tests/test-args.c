@@ -53,6 +53,7 @@ static void test_values(void)
 {
 	uint8_t mac[ETH_ALEN], pw[SP_PASSWORD_MAX];
 	struct sp_addr addr;
+	char buf[16];
 	uint32_t v;
 
 	CHECK(!parse_mac("52:54:00:AA:bb:cc", mac));
@@ -95,6 +96,28 @@ static void test_values(void)
 	CHECK(parse_u32("", 0, 10, &v));
 	CHECK(parse_u32("0", 1, 10, &v));
 	CHECK(parse_u32("11", 1, 10, &v));
+
+	CHECK(!parse_msecs("0", 3600000, &v) && v == 0);
+	CHECK(!parse_msecs("60", 3600000, &v) && v == 60000);
+	CHECK(!parse_msecs("1.5", 3600000, &v) && v == 1500);
+	CHECK(!parse_msecs("1.25", 3600000, &v) && v == 1250);
+	CHECK(!parse_msecs("0.001", 3600000, &v) && v == 1);
+	CHECK(!parse_msecs("3600.000", 3600000, &v) && v == 3600000);
+	CHECK(parse_msecs("3600.001", 3600000, &v));
+	CHECK(parse_msecs("1.0001", 3600000, &v));
+	CHECK(parse_msecs("1.", 3600000, &v));
+	CHECK(parse_msecs(".5", 3600000, &v));
+	CHECK(parse_msecs("", 3600000, &v));
+	CHECK(parse_msecs("1.-5", 3600000, &v));
+	CHECK(parse_msecs("4294967296", 3600000, &v));
+	format_msecs(1500, buf, sizeof(buf));
+	CHECK(!strcmp(buf, "1.5"));
+	format_msecs(1, buf, sizeof(buf));
+	CHECK(!strcmp(buf, "0.001"));
+	format_msecs(60000, buf, sizeof(buf));
+	CHECK(!strcmp(buf, "60"));
+	format_msecs(3600000, buf, sizeof(buf));
+	CHECK(!strcmp(buf, "3600"));
 
 	CHECK(!parse_addr("192.0.2.1", &addr) && addr.family == AF_INET &&
 	      addr.v4.s_addr == htonl(0xc0000201));

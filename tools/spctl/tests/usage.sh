@@ -158,6 +158,15 @@ usage "${host[@]}" lease 2592001
 usage "${host[@]}" lease 1.5
 usage "${host[@]}" lease 10s
 usage "${host[@]}" lease 99999999999999999999
+usage "${host[@]}" wake-timeout -1
+usage "${host[@]}" wake-timeout 3600.001
+usage "${host[@]}" wake-timeout 3601
+usage "${host[@]}" wake-timeout 1.
+usage "${host[@]}" wake-timeout .5
+usage "${host[@]}" wake-timeout 1.2345
+usage "${host[@]}" wake-timeout 10s
+usage "${host[@]}" wake-timeout 1,5
+usage "${host[@]}" wake-timeout 2 wake-timeout 2
 
 # add-host: ping.
 usage "${host[@]}" ping
