@@ -26,34 +26,40 @@ CL=52:54:00:00:00:02
 H1=52:54:00:aa:bb:cc
 BCAST=ff:ff:ff:ff:ff:ff
 GW_IP=192.168.1.1 CL_IP=192.168.1.2 H1_IP=192.168.1.4
+GW6=2001:db8:1::1 CL6=2001:db8:1::2 H1_6=2001:db8:1::4
 
 # shellcheck source=tests/lib/common.sh
 . "$repo/tests/lib/common.sh"
 
 params=/sys/module/sleepproxy/parameters
 
-register1() {
+register1() { # [ADD-HOST ARGS...]
 	sp del-host dev br0 mac $H1 2>/dev/null || true
-	sp add-host dev br0 mac $H1 ip $H1_IP tcp 22
+	sp add-host dev br0 mac $H1 ip $H1_IP ip $H1_6 tcp 22 "$@"
 	wait_proxying $H1
 }
 
 # The host resumes DELAY seconds after its first magic packet: it takes
-# its address, listens on port 22 for N connections and announces itself
-# with a gratuitous ARP, as a resuming machine does.
+# its addresses (IPv6 too), listens on port 22 for N connections and
+# announces itself with a gratuitous ARP, as a resuming machine does.
 host_resumes() { # DELAY N
-	ip netns exec $hs python3 - "$1" "$2" "$H1_IP" <<'EOF' >"$tmp/resume.out" 2>&1 &
+	ip netns exec $hs python3 - "$1" "$2" "$H1_IP" "$H1_6" <<'EOF' >"$tmp/resume.out" 2>&1 &
 import socket, struct, subprocess, sys, time
-delay, n, ip = float(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+delay, n, ip, ip6 = float(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4]
 raw = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(0x0842))
 raw.bind(("eth0", 0))
 raw.settimeout(60)
 raw.recv(2048)
 time.sleep(delay)
 subprocess.run(["ip", "addr", "add", ip + "/24", "dev", "eth0"], check=True)
-srv = socket.socket()
+subprocess.run(["sysctl", "-qw", "net.ipv6.conf.eth0.accept_dad=0",
+                "net.ipv6.conf.eth0.disable_ipv6=0"], check=True)
+subprocess.run(["ip", "addr", "add", ip6 + "/64", "dev", "eth0", "nodad"],
+               check=True)
+srv = socket.socket(socket.AF_INET6)
 srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-srv.bind(("0.0.0.0", 22))
+srv.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
+srv.bind(("::", 22))
 srv.listen(8)
 mac = bytes.fromhex(open("/sys/class/net/eth0/address").read().strip().replace(":", ""))
 a = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
@@ -72,7 +78,7 @@ EOF
 }
 
 # syns_from PCAP MAC PORT: "sport seq hexbytes" of each TCP SYN to PORT from
-# MAC in PCAP, IPv4 packet bytes whole.
+# MAC in PCAP, IPv4 or IPv6 packet bytes whole.
 syns_from() {
 	python3 - "$@" <<'EOF'
 import struct, sys
@@ -83,13 +89,21 @@ while off + 16 <= len(data):
     incl = struct.unpack("<I", data[off + 8:off + 12])[0]
     frame = data[off + 16:off + 16 + incl]
     off += 16 + incl
-    if len(frame) < 54 or frame[6:12] != mac or frame[12:14] != b"\x08\x00":
+    if len(frame) < 54 or frame[6:12] != mac:
         continue
     ip = frame[14:]
-    ihl = (ip[0] & 15) * 4
-    tot = struct.unpack("!H", ip[2:4])[0]
+    if frame[12:14] == b"\x08\x00":
+        ihl = (ip[0] & 15) * 4
+        tot = struct.unpack("!H", ip[2:4])[0]
+        proto = ip[9]
+    elif frame[12:14] == b"\x86\xdd" and len(ip) >= 40:
+        ihl = 40
+        tot = 40 + struct.unpack("!H", ip[4:6])[0]
+        proto = ip[6]
+    else:
+        continue
     tcp = ip[ihl:tot]
-    if ip[9] != 6 or len(tcp) < 20 or struct.unpack("!H", tcp[2:4])[0] != port:
+    if proto != 6 or len(tcp) < 20 or struct.unpack("!H", tcp[2:4])[0] != port:
         continue
     if tcp[13] & 0x12 != 0x02:
         continue
@@ -108,6 +122,10 @@ wait_syns() {
 }
 
 make_topology
+pgw sysctl -qw net.ipv6.conf.br0.accept_dad=0 net.ipv6.conf.br0.disable_ipv6=0
+pcl sysctl -qw net.ipv6.conf.eth0.accept_dad=0 net.ipv6.conf.eth0.disable_ipv6=0
+ip -n $gw addr add $GW6/64 dev br0 nodad
+ip -n $cl addr add $CL6/64 dev eth0 nodad
 echo 300 >$params/awake_grace_ms
 ok "topology"
 
@@ -162,6 +180,33 @@ ok "show says how long the wake took ($last ms)"
 sp show dev br0 | grep -q "last-wake-took " || fail "show has no last-wake-took"
 ok "show: last-wake-took"
 ip -n $hs addr flush dev eth0
+phs sysctl -qw net.ipv6.conf.eth0.disable_ipv6=1
+
+# ---------------------------------------------------------------- a6. over IPv6
+
+register1
+host_resumes 1.5 1
+cap_start $hs eth0 "$tmp/host6.pcap"
+cap_start $cl eth0 "$tmp/client6.pcap"
+rc=0
+pcl python3 -c 'import socket, sys
+socket.create_connection((sys.argv[1], 22), timeout=40).close()' $H1_6 || rc=$?
+wait $resumer || true
+wait_syns "$tmp/host6.pcap" $BR 1
+wait_syns "$tmp/client6.pcap" $CL 1
+cap_stop "$tmp/host6.pcap" quiet
+cap_stop "$tmp/client6.pcap" quiet
+expect_eq "an IPv6 client whose connect() woke the host completes" \
+	"$rc,$(grep -c '^served 1' "$tmp/resume.out")" "0,1"
+syns_from "$tmp/host6.pcap" $BR 22 >"$tmp/replayed6"
+syns_from "$tmp/client6.pcap" $CL 22 | sort -u >"$tmp/sent6"
+read -r sport seq bytes <"$tmp/replayed6" || true
+expect_eq "...through one replayed IPv6 SYN with the client's own bytes" \
+	"$(wc -l <"$tmp/replayed6"),${bytes:0:2},$(grep -c -x "$sport $seq $bytes" "$tmp/sent6")" "1,60,1"
+expect_eq "...counted: held and replayed once" \
+	"$(hostval $H1 '.stats | [.syn_held, .syn_replayed] | map(tostring) | join(" ")')" "1 1"
+ip -n $hs addr flush dev eth0
+phs sysctl -qw net.ipv6.conf.eth0.disable_ipv6=1
 
 # ---------------------------------------------------------------- b. a host that never wakes
 
@@ -187,6 +232,21 @@ expect_eq "...its held SYN freed (expired), the host proxied again" \
 	"1 1 0,proxying"
 expect_eq "spctl monitor: the wake, then proxying again" \
 	"$(jq -r --arg m $H1 'select(.mac == $m) | .event' "$tmp/monitor.out" | xargs)" "wake proxying"
+
+# A host's own wake timeout wins over the module's, either way.
+echo 60000 >$params/wake_timeout_ms
+register1 wake-timeout 2.5
+expect_eq "show -j: the host's wake_timeout_ms" "$(hostval $H1 .wake_timeout_ms)" 2500
+pkt $cl syn eth0 --eth-dst $BR --src $CL_IP --dst $H1_IP --dport 22 --sport 40102
+wait_until 8 state_is $H1 proxying || fail "the host's 2.5 s wake timeout did not end its wake"
+expect_eq "wake-timeout 2.5 under a module default of 60 s: two rounds, then a failed wake" \
+	"$(hostval $H1 '.stats | [.wakes, .wake_rounds, .wakes_failed] | map(tostring) | join(" ")')" "1 2 1"
+echo 2500 >$params/wake_timeout_ms
+register1 wake-timeout 0
+pkt $cl syn eth0 --eth-dst $BR --src $CL_IP --dst $H1_IP --dport 22 --sport 40103
+sleep 4
+expect_eq "wake-timeout 0 under a module default of 2.5 s: one burst, no rounds, no failure" \
+	"$(hostval $H1 '.stats | [.wakes, .wake_rounds, .wakes_failed] | map(tostring) | join(" ")'),$(state $H1)" "1 0 0,woken"
 echo 60000 >$params/wake_timeout_ms
 
 # ---------------------------------------------------------------- c. expiry, bounds, removal
