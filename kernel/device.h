@@ -19,17 +19,24 @@ struct sp_stats;
  * @stats: SP_DSTAT_COUNT counters
  * @rcu: for freeing after the hook and every counter update are done
  */
+/*
+ * @asleep counts the interface's hosts that are not awake (registered,
+ * proxied or woken): while it is zero the hook has nothing to do.  It
+ * changes with &sp_host.state (see sp_host_set_awake()).
+ */
 struct sp_dev {
 	struct list_head list;
 	struct nf_hook_ops ops;
 	int ifindex;
 	unsigned int nr_hosts;
+	atomic_t asleep;
 	struct sp_stats __percpu *stats;
 	struct rcu_head rcu;
 };
 
 struct sp_dev *sp_dev_find(struct sp_net *spn, int ifindex);
 struct sp_stats __percpu *sp_dev_stats(struct sp_net *spn, int ifindex);
+atomic_t *sp_dev_asleep(struct sp_net *spn, int ifindex);
 
 int sp_dev_attach(struct sp_net *spn, struct net_device *dev);
 void sp_dev_detach(struct sp_net *spn, int ifindex);

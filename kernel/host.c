@@ -249,8 +249,25 @@ static void sp_host_arm(struct sp_host *host, const struct sp_host_cfg *cfg,
 	host->lease_woken = false;
 	if (created || state == SLEEPPROXY_STATE_AWAKE) {
 		atomic64_set(&host->state_since, now);
+		/* Nothing else leaves AWAKE: no transition races this one. */
 		WRITE_ONCE(host->state, SLEEPPROXY_STATE_REGISTERED);
+		if (host->asleep)
+			atomic_inc(host->asleep);
 	}
+}
+
+/*
+ * Out of the table: it no longer counts as asleep on its interface.  The
+ * exchange and sp_host_set_awake()'s cmpxchg() decide which of the two
+ * takes it off the count.
+ */
+static void sp_host_gone(struct sp_host *host)
+{
+	unsigned int old = xchg(&host->state, SP_STATE_GONE);
+
+	if (host->asleep && old != SLEEPPROXY_STATE_AWAKE &&
+	    old != SP_STATE_GONE)
+		atomic_dec(host->asleep);
 }
 
 static void sp_host_free_rcu(struct rcu_head *rcu)
@@ -356,6 +373,7 @@ int sp_host_set(struct sp_net *spn, struct net_device *dev,
 	}
 	/* Its interface was hooked first; the counters live as long. */
 	host->dstats = dev ? sp_dev_stats(spn, dev->ifindex) : NULL;
+	host->asleep = dev ? sp_dev_asleep(spn, dev->ifindex) : NULL;
 	host->key = key;
 	spin_lock_init(&host->wakes.lock);
 	sp_hold_init(spn, &host->hold);
@@ -389,6 +407,7 @@ err_table:
 err_id:
 	xa_erase(&spn->ids, host->id);
 err_host:
+	sp_host_gone(host);
 	/* Readers may have seen the host, its addresses or both. */
 	sp_rounds_stop(host);
 	sp_hold_flush(host);
@@ -421,6 +440,7 @@ static void sp_host_remove(struct sp_net *spn, struct sp_host *host,
 	xa_erase(&spn->ids, host->id);
 	spn->nr_hosts--;
 	WRITE_ONCE(spn->gen, spn->gen + 1);
+	sp_host_gone(host);
 	/* After the table: a reader that still finds it holds nothing. */
 	sp_rounds_stop(host);
 	sp_hold_flush(host);
@@ -650,6 +670,8 @@ bool sp_host_set_awake(struct sp_host *host)
 		old = cmpxchg(&host->state, state, SLEEPPROXY_STATE_AWAKE);
 		if (old == state) {
 			atomic64_set(&host->state_since, get_jiffies_64());
+			if (host->asleep)
+				atomic_dec(host->asleep);
 			return true;
 		}
 		state = old;

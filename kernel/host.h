@@ -143,6 +143,7 @@ struct sp_host_cfg {
  *		 &sp_net.lock
  * @stats: enum sp_host_stat counters
  * @dstats: the counters of the host's interface, NULL in KUnit tests
+ * @asleep: &sp_dev.asleep of its interface, NULL in KUnit tests
  * @wakes: the latest wakes and why
  * @hold: the SYNs kept for replay while it wakes
  * @rounds: the magic packets sent again until it shows up
@@ -167,12 +168,19 @@ struct sp_host {
 	bool lease_woken;
 	struct sp_stats __percpu *stats;
 	struct sp_stats __percpu *dstats;
+	atomic_t *asleep;
 	struct sp_wake_log wakes;
 	struct sp_hold hold;
 	struct sp_rounds rounds;
 	u32 last_wake_ms;
 	struct rcu_head rcu;
 };
+
+/*
+ * &sp_host.state of a host removed from the table, seen only by readers
+ * that found it before: no transition leads out of it.
+ */
+#define SP_STATE_GONE	(SLEEPPROXY_STATE_MAX + 1)
 
 /* No wake timeout of its own: the wake_timeout_ms parameter applies. */
 #define SP_WAKE_TIMEOUT_PARAM	U32_MAX

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The ingress hook of every interface with registered hosts: notices hosts
- * that are awake again and hands ARP, IPv4 and IPv6 to their handlers.  Frames
- * that are not for a sleeping host leave untouched after two hash lookups.
+ * that are awake again and hands ARP, IPv4 and IPv6 to their handlers.
+ * While no host of the interface sleeps, a frame costs a counter read;
+ * otherwise frames that are not for a sleeping host leave untouched after
+ * a lookup of their source MAC and, for those addressed to the gateway, of
+ * their destination address.
  */
 
 #include <linux/etherdevice.h>
@@ -63,7 +66,7 @@ static void sp_rx_from_host(struct sp_net *spn, struct sp_host *host,
 	unsigned int state = READ_ONCE(host->state);
 	u64 woken_at;
 
-	if (state == SLEEPPROXY_STATE_AWAKE)
+	if (state == SLEEPPROXY_STATE_AWAKE || state == SP_STATE_GONE)
 		return;
 	if (!sp_rx_awake_frame(skb, state)) {
 		sp_host_stat_inc(host, SP_HSTAT_OFFLOAD_FRAMES);
@@ -108,11 +111,9 @@ static bool sp_rx_for_us(struct sp_net *spn, const struct sk_buff *skb)
 	}
 }
 
-unsigned int sp_rx_hook(void *priv, struct sk_buff *skb,
-			const struct nf_hook_state *state)
+static unsigned int sp_rx(struct sp_net *spn, struct sp_dev *spd,
+			  struct sk_buff *skb)
 {
-	struct sp_net *spn = sp_net(state->net);
-	struct sp_dev *spd = priv;
 	struct sp_host *host;
 
 	if (unlikely(!skb_mac_header_was_set(skb) ||
@@ -142,4 +143,19 @@ unsigned int sp_rx_hook(void *priv, struct sk_buff *skb,
 	default:
 		return NF_ACCEPT;
 	}
+}
+
+/*
+ * While every host of the interface is awake (the usual case) a frame
+ * costs one read of a counter that changes only when a host falls asleep
+ * or wakes up.
+ */
+unsigned int sp_rx_hook(void *priv, struct sk_buff *skb,
+			const struct nf_hook_state *state)
+{
+	struct sp_dev *spd = priv;
+
+	if (likely(!atomic_read(&spd->asleep)))
+		return NF_ACCEPT;
+	return sp_rx(sp_net(state->net), spd, skb);
 }

@@ -696,11 +696,76 @@ static void sp_host_test_counters(struct kunit *test)
 	free_percpu(dstats);
 }
 
+/*
+ * The interface's count of hosts not awake follows every transition,
+ * once each: registration, takeover, wake, awake, registration again,
+ * removal, and a late "awake" from a reader that found a removed host.
+ */
+static void sp_host_test_asleep(struct kunit *test)
+{
+	struct sp_host_test *t = test->priv;
+	struct sp_host *host, *other;
+	atomic_t asleep = ATOMIC_INIT(0);
+
+	sp_test_params(&t->p, 1, 40);
+	KUNIT_ASSERT_EQ(test, sp_test_set(t, &host, NULL), 0);
+	/* As sp_host_set() does with an interface. */
+	host->asleep = &asleep;
+	atomic_inc(&asleep);
+	sp_test_params(&t->p, 1, 41);
+	KUNIT_ASSERT_EQ(test, sp_test_set(t, &other, NULL), 0);
+	other->asleep = &asleep;
+	atomic_inc(&asleep);
+
+	KUNIT_EXPECT_TRUE(test, sp_host_set_proxying(host));
+	KUNIT_EXPECT_TRUE(test, sp_host_set_woken(host));
+	KUNIT_EXPECT_EQ(test, atomic_read(&asleep), 2);
+	KUNIT_EXPECT_TRUE(test, sp_host_set_awake(host));
+	KUNIT_EXPECT_FALSE(test, sp_host_set_awake(host));
+	KUNIT_EXPECT_EQ(test, atomic_read(&asleep), 1);
+
+	/* Registered again while awake: it counts until it is awake again. */
+	sp_test_params(&t->p, 1, 40);
+	KUNIT_ASSERT_EQ(test, sp_test_set(t, NULL, NULL), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&asleep), 2);
+	/* Registered again while asleep: no change. */
+	KUNIT_ASSERT_EQ(test, sp_test_set(t, NULL, NULL), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&asleep), 2);
+
+	/*
+	 * Removed while asleep (the step of sp_host_remove() that counts),
+	 * then "seen awake" by a reader that found it before; the removal
+	 * itself then changes nothing more.
+	 */
+	sp_host_gone(host);
+	KUNIT_EXPECT_EQ(test, atomic_read(&asleep), 1);
+	KUNIT_EXPECT_FALSE(test, sp_host_set_awake(host));
+	KUNIT_EXPECT_FALSE(test, sp_host_set_woken(host));
+	KUNIT_EXPECT_FALSE(test, sp_host_set_proxying(host));
+	mutex_lock(&t->spn.lock);
+	KUNIT_EXPECT_EQ(test, sp_host_del(&t->spn, NULL, 1, t->p.mac,
+					  SLEEPPROXY_REMOVED_DELETED), 0);
+	mutex_unlock(&t->spn.lock);
+	KUNIT_EXPECT_EQ(test, atomic_read(&asleep), 1);
+
+	/* Removed while awake: already off the count. */
+	KUNIT_EXPECT_TRUE(test, sp_host_set_proxying(other));
+	KUNIT_EXPECT_TRUE(test, sp_host_set_awake(other));
+	KUNIT_EXPECT_EQ(test, atomic_read(&asleep), 0);
+	sp_test_params(&t->p, 1, 41);
+	mutex_lock(&t->spn.lock);
+	KUNIT_EXPECT_EQ(test, sp_host_del(&t->spn, NULL, 1, t->p.mac,
+					  SLEEPPROXY_REMOVED_DELETED), 0);
+	mutex_unlock(&t->spn.lock);
+	KUNIT_EXPECT_EQ(test, atomic_read(&asleep), 0);
+}
+
 static struct kunit_case sp_host_test_cases[] = {
 	KUNIT_CASE(sp_host_test_add),
 	KUNIT_CASE(sp_host_test_ports),
 	KUNIT_CASE(sp_host_test_replace),
 	KUNIT_CASE(sp_host_test_counters),
+	KUNIT_CASE(sp_host_test_asleep),
 	KUNIT_CASE(sp_host_test_magic),
 	KUNIT_CASE(sp_host_test_conflict),
 	KUNIT_CASE(sp_host_test_del),
