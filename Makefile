@@ -4,6 +4,7 @@
 #                      tools/spsd/spsd
 #   make check         install what the tests need, build, run every test
 #   make demo          install what the demo needs, build, show it in a VM
+#   make bench         install what it needs, build, measure (BENCHMARKS.md)
 #
 # KDIR picks the kernel build tree; by default the running kernel's, or the
 # newest installed headers when the running kernel has none.
@@ -67,6 +68,9 @@ check: deps
 demo: deps all
 	tests/vm/run.sh tests/demo.sh
 
+bench: deps all
+	bench/run.sh
+
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	$(MAKE) -C tools/spctl clean
@@ -74,4 +78,4 @@ clean:
 	rm -f .sparse.log
 
 .PHONY: all module tools install deps kunit vmtest style sparse i386 check \
-	demo clean
+	demo bench clean

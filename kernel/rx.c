@@ -159,3 +159,7 @@ unsigned int sp_rx_hook(void *priv, struct sk_buff *skb,
 		return NF_ACCEPT;
 	return sp_rx(sp_net(state->net), spd, skb);
 }
+
+#if IS_ENABLED(CONFIG_SLEEPPROXY_KUNIT_TEST)
+#include "../tests/kunit/bench_test.c"
+#endif

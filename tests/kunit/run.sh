@@ -14,6 +14,10 @@
 # Fails when a test fails, when the kernel does not build or boot, and when
 # the kernel log shows a KASAN, UBSAN, lockdep or RCU splat or any other
 # BUG or WARNING, even if every test passed.
+#
+# Environment: SLEEPPROXY_KUNITCONFIG (default tests/kunit/sleepproxy.kunitconfig)
+# and SLEEPPROXY_KUNIT_BUILD (default $SLEEPPROXY_CACHE/uml) pick another
+# configuration and its build directory (bench/run.sh: no sanitizers).
 
 set -eu
 set -o pipefail
@@ -39,7 +43,8 @@ command -v bison >/dev/null || pkgs+=(bison)
 command -v gcc >/dev/null && command -v make >/dev/null || pkgs+=(build-essential)
 sp_tree_prepare "${pkgs[@]}"
 
-build=$SP_CACHE/uml
+build=${SLEEPPROXY_KUNIT_BUILD:-$SP_CACHE/uml}
+config=${SLEEPPROXY_KUNITCONFIG:-$repo/tests/kunit/sleepproxy.kunitconfig}
 mkdir -p "$build"
 
 # Graft this clone into the tree.  The symlinked directory is read through
@@ -78,7 +83,7 @@ start=$SECONDS
 rc=0
 # kunit.py calls `stty sane` on exit, which complains without a terminal.
 (cd "$SP_TREE" && python3 tools/testing/kunit/kunit.py run \
-	--kunitconfig="$repo/tests/kunit/sleepproxy.kunitconfig" \
+	--kunitconfig="$config" \
 	--jobs="$(nproc)" --build_dir="$build" --timeout=600 "$@") 2>&1 |
 	sed -u "/^stty: 'standard input': Inappropriate ioctl/d" |
 	tee "$out" || rc=$?
