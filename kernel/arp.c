@@ -134,8 +134,10 @@ static struct sk_buff *sp_arp_garp(struct net_device *dev,
  *
  * The reply names the interface's MAC, so the host's traffic comes to the
  * gateway.  A probe (sender 0.0.0.0) is answered the way Linux defends its
- * own addresses: to the prober, with target address 0.0.0.0.  The request
- * itself goes on to the stack untouched.
+ * own addresses: to the prober, with target address 0.0.0.0.  A request
+ * answered here is consumed: the gateway's own ARP would only look up a
+ * route for an address that is not its own and leave it at that.  One left
+ * unanswered (the reply budget was spent) goes on to the stack untouched.
  *
  * Context: softirq, RCU read-side critical section.
  */
@@ -176,14 +178,15 @@ unsigned int sp_arp_rcv(struct sp_net *spn, struct sk_buff *skb)
 	    !sp_reply_allowed(spn, skb))
 		return NF_ACCEPT;
 
-	if (sp_arp_send(sp_arp_reply(dev, &arp))) {
-		sp_host_stat_inc(host, SP_HSTAT_ARP_REPLIES);
-		trace_sleepproxy_reply(dev, host->key.mac, SP_REPLY_ARP,
-				       arp.sender_mac);
-	} else {
+	if (!sp_arp_send(sp_arp_reply(dev, &arp))) {
 		sp_stat_inc(spn, dev, SP_STAT_TX_ERRORS);
+		return NF_ACCEPT;
 	}
-	return NF_ACCEPT;
+	sp_host_stat_inc(host, SP_HSTAT_ARP_REPLIES);
+	trace_sleepproxy_reply(dev, host->key.mac, SP_REPLY_ARP,
+			       arp.sender_mac);
+	consume_skb(skb);
+	return NF_STOLEN;
 }
 
 /**
