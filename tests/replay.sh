@@ -52,15 +52,17 @@ raw.settimeout(60)
 raw.recv(2048)
 time.sleep(delay)
 subprocess.run(["ip", "addr", "add", ip + "/24", "dev", "eth0"], check=True)
-subprocess.run(["sysctl", "-qw", "net.ipv6.conf.eth0.accept_dad=0",
-                "net.ipv6.conf.eth0.disable_ipv6=0"], check=True)
-subprocess.run(["ip", "addr", "add", ip6 + "/64", "dev", "eth0", "nodad"],
-               check=True)
+# Listening before IPv6 comes up: its first frame (an MLD report) shows
+# the host awake, and the SYNs are replayed at once.
 srv = socket.socket(socket.AF_INET6)
 srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 srv.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
 srv.bind(("::", 22))
 srv.listen(8)
+subprocess.run(["sysctl", "-qw", "net.ipv6.conf.eth0.accept_dad=0",
+                "net.ipv6.conf.eth0.disable_ipv6=0"], check=True)
+subprocess.run(["ip", "addr", "add", ip6 + "/64", "dev", "eth0", "nodad"],
+               check=True)
 mac = bytes.fromhex(open("/sys/class/net/eth0/address").read().strip().replace(":", ""))
 a = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
 a.bind(("eth0", 0))
