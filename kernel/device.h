@@ -16,13 +16,11 @@ struct sp_stats;
  * @ops: the ingress hook; its priv is the &struct sp_dev
  * @ifindex: the interface's
  * @nr_hosts: its hosts, under &sp_net.lock
+ * @asleep: its hosts that are not awake (registered, proxied or woken):
+ *	    while there are none the hook has nothing to do; changes with
+ *	    &sp_host.state (see sp_host_set_awake())
  * @stats: SP_DSTAT_COUNT counters
  * @rcu: for freeing after the hook and every counter update are done
- */
-/*
- * @asleep counts the interface's hosts that are not awake (registered,
- * proxied or woken): while it is zero the hook has nothing to do.  It
- * changes with &sp_host.state (see sp_host_set_awake()).
  */
 struct sp_dev {
 	struct list_head list;

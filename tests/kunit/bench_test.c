@@ -222,10 +222,10 @@ static struct sk_buff *sp_bench_arp(struct kunit *test, struct sp_bench *b)
 {
 	struct {
 		struct arphdr h;
-		u8 sha[ETH_ALEN];
-		__be32 sip;
-		u8 tha[ETH_ALEN];
-		__be32 tip;
+		u8 sender_mac[ETH_ALEN];
+		__be32 sender_ip;
+		u8 target_mac[ETH_ALEN];
+		__be32 target_ip;
 	} __packed pkt = {
 		.h = {
 			.ar_hrd = htons(ARPHRD_ETHER),
@@ -233,11 +233,11 @@ static struct sk_buff *sp_bench_arp(struct kunit *test, struct sp_bench *b)
 			.ar_hln = ETH_ALEN, .ar_pln = 4,
 			.ar_op = htons(ARPOP_REQUEST),
 		},
-		.sip = htonl(0xc0a80102),
-		.tip = htonl(0xc0a801fe),
+		.sender_ip = htonl(0xc0a80102),
+		.target_ip = htonl(0xc0a801fe),
 	};
 
-	ether_addr_copy(pkt.sha, sp_bench_peer);
+	ether_addr_copy(pkt.sender_mac, sp_bench_peer);
 	return sp_bench_frame(test, b, sp_bench_peer, b->dev->broadcast,
 			      htons(ETH_P_ARP), &pkt, sizeof(pkt));
 }
