@@ -263,7 +263,7 @@ tp_measure() {
 	calc "($tx1 - $tx0) / $T_TP" >>"$tmp/tp.$kind.udp"
 	psv "$SPBENCH" tcpsink 5001 >"$tmp/sink.out" &
 	local sink=$!
-	bg_pids+=( $sink )
+	bg_pids+=( "$sink" )
 	for _ in $(seq 50); do grep -q ready "$tmp/sink.out" && break; sleep 0.1; done
 	pcl "$SPBENCH" tcpsend 172.16.0.2 5001 "$T_TP" || die "tcp stream failed"
 	wait $sink || die "tcp sink failed"
@@ -444,7 +444,7 @@ section_latency() {
 			user)
 				pgw "$RESPONDER" lan0 "$tmp/user.hosts" 22 >"$tmp/resp.out" &
 				resp=$!
-				bg_pids+=( $resp )
+				bg_pids+=( "$resp" )
 				for _ in $(seq 50); do grep -q ready "$tmp/resp.out" && break; sleep 0.1; done
 				grep -q ready "$tmp/resp.out" || die "the responder did not start"
 				"$SPBENCH" lat $gw lan0 $cl eth0 syn "$LAN_MAC" 10.0.0.2 22 \
@@ -549,7 +549,7 @@ srv.settimeout(30)
 srv.accept()[0].close()
 EOF
 	rs=$!
-	bg_pids+=( $rs )
+	bg_pids+=( "$rs" )
 	for _ in $(seq 100); do grep -q ready "$tmp/resume.out" && break; sleep 0.1; done
 	conn=$(ip netns exec $rcl python3 -c 'import socket, sys, time
 socket.create_connection((sys.argv[1], 22), timeout=30).close()
