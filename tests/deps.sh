@@ -20,6 +20,8 @@ pkgs=(
 	clang libclang-rt-dev
 	# systemd-analyze verify for tools/systemd/sleepproxy.service
 	systemd
+	# spctl's bash completion is tested with bash-completion's helpers
+	bash-completion
 )
 # The QEMU guest and its initramfs.
 pkgs+=( qemu-system-x86 busybox-static kmod cpio xz-utils zstd )
