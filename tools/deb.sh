@@ -1,0 +1,63 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Build the Debian packages sleepproxy-dkms and sleepproxy ("make deb")
+# from a clean copy of the checkout in dist/build/, with debhelper, and
+# put them (with the .changes and .buildinfo) in dist/.  The copy holds
+# the files git knows of (committed or not) and untracked ones that are
+# not ignored, never build products; without git, everything but dist/.
+#
+#   tools/deb.sh
+
+set -e
+set -o pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
+repo=$(cd "$here/.." && pwd -P)
+cd "$repo"
+
+die() { echo "deb: $*" >&2; exit 1; }
+
+for tool in dpkg-buildpackage dh dh_dkms; do
+	command -v "$tool" >/dev/null ||
+		die "$tool missing (tests/deps.sh installs dpkg-dev debhelper dh-dkms)"
+done
+
+# dkms.conf, debian/changelog and the tools must agree on the version.
+version=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' dkms.conf)
+[[ -n $version ]] || die "no PACKAGE_VERSION in dkms.conf"
+deb_version=$(dpkg-parsechangelog -S Version)
+[[ $deb_version == "$version" ]] ||
+	die "debian/changelog is at $deb_version, dkms.conf at $version"
+for mk in tools/spctl/Makefile tools/spsd/Makefile; do
+	v=$(sed -n 's/^VERSION := //p' "$mk")
+	[[ $v == "$version" ]] || die "$mk has VERSION $v, dkms.conf $version"
+done
+
+build=dist/build
+src=$build/sleepproxy-$version
+rm -rf "$build"
+mkdir -p "$src"
+if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+	git ls-files -z --cached --others --exclude-standard |
+		while IFS= read -r -d '' f; do
+			[[ -e $f ]] && printf '%s\0' "$f"
+		done |
+		tar -c --null -T - -f - | tar -x -C "$src"
+else
+	tar -c --exclude=./dist -f - . | tar -x -C "$src"
+fi
+
+echo "deb: building sleepproxy $version in $src"
+(cd "$src" && DEB_BUILD_OPTIONS="noautodbgsym $DEB_BUILD_OPTIONS" dpkg-buildpackage -b -us -uc -j"$(nproc)") >"$build/build.log" 2>&1 ||
+	{ tail -n 40 "$build/build.log" >&2; die "dpkg-buildpackage failed (log: $build/build.log)"; }
+
+arch=$(dpkg --print-architecture)
+rm -f dist/*.deb dist/*.changes dist/*.buildinfo
+for f in "sleepproxy-dkms_${version}_all.deb" "sleepproxy_${version}_$arch.deb" \
+	 "sleepproxy_${version}_$arch.changes" "sleepproxy_${version}_$arch.buildinfo"; do
+	[[ -e $build/$f ]] || die "dpkg-buildpackage made no $f"
+	mv "$build/$f" dist/
+done
+rm -rf "$src"
+ls -l dist/*.deb
