@@ -10,13 +10,19 @@
 #   ┌──────────────────────────── QEMU (TCG) ─────────────────────────────┐
 #   │ vmlinuz-$K + initramfs (busybox, virtio/9p modules, /init, the job) │
 #   │   /init: insmod, mount 9p "hostroot" (ro) on /newroot, tmpfs on     │
-#   │          /tmp /run /var/tmp /dev/shm, chroot, run SCRIPT, dmesg,    │
-#   │          print the exit status, power off                           │
+#   │          /tmp /run /var/tmp /dev/shm, 9p "repo" (ro) on the         │
+#   │          checkout's own path, chroot, run SCRIPT, dmesg, print the  │
+#   │          exit status, power off                                     │
 #   └─────────────────────────────────────────────────────────────────────┘
 #
 # SCRIPT (and everything it reads, such as kernel/sleepproxy.ko) must be
-# built beforehand and live where the guest sees it: any path outside /tmp,
-# /run, /var/tmp and /dev.  The guest can write only to its tmpfs.
+# built beforehand and live where the guest sees it: in this checkout,
+# wherever the checkout is (a second share mounts it at the same path in
+# the guest, over its tmpfs), or elsewhere outside /tmp, /run, /var/tmp
+# and /dev.  The guest can write only to its tmpfs.
+#
+# The guest's kernel log, and what follows it, goes to the log file; to
+# the terminal only when the run fails.
 #
 # The run passes when SCRIPT exits 0, the guest did not panic (a WARN
 # panics: panic_on_warn=1), and the kernel log written while SCRIPT ran
@@ -49,6 +55,7 @@ script=$1; shift
 [[ -e $script ]] || die "no such script: $script"
 script=$(realpath -e "$script")
 case $script in
+"$repo"/*) ;;
 /tmp/*|/run/*|/var/tmp/*|/dev/*|/proc/*|/sys/*)
 	die "$script is not visible in the guest (tmpfs there); put it elsewhere" ;;
 esac
@@ -138,6 +145,15 @@ mount -t tmpfs -o mode=0755 tmpfs $r/run
 [ -d $r/var/tmp ] && mount -t tmpfs -o mode=1777 tmpfs $r/var/tmp
 mkdir -p $r/run/lock $r/run/netns
 [ -d $r/sys/kernel/debug ] && mount -t debugfs debugfs $r/sys/kernel/debug 2>/dev/null
+# The checkout at its own path, even where the guest has a tmpfs.
+repo=$(cat /job.repo)
+mkdir -p "$r$repo" 2>/dev/null
+if ! mount -t 9p -o trans=virtio,version=9p2000.L,ro,cache=loose,msize=262144 \
+		repo "$r$repo"; then
+	echo "vm-init: cannot mount the checkout over 9p at $repo"
+	echo "SLEEPPROXY-TEST-RESULT: 125"
+	poweroff -f
+fi
 mkdir -p $r/tmp/home
 cp /job.sh $r/tmp/job.sh
 guest_timeout=$(cat /job.timeout)
@@ -208,7 +224,10 @@ fi
 jobdir=$(mktemp -d "$cache/job.XXXXXX")
 trap 'rm -rf "$jobdir"' EXIT
 cwd=$(pwd -P)
-case $cwd in /tmp/*|/tmp|/run/*|/var/tmp/*|/dev/*) cwd=$repo ;; esac
+case $cwd in
+"$repo"|"$repo"/*) ;;
+/tmp/*|/tmp|/run/*|/var/tmp/*|/dev/*) cwd=$repo ;;
+esac
 {
 	# SLEEPPROXY_* variables reach the script (the guest starts from an
 	# empty environment otherwise).
@@ -227,7 +246,8 @@ case $cwd in /tmp/*|/tmp|/run/*|/var/tmp/*|/dev/*) cwd=$repo ;; esac
 # Leave the guest time to print its kernel log before the outer limit.
 guest_timeout=$(( timeout_s > 120 ? timeout_s - 60 : timeout_s / 2 ))
 echo "$guest_timeout" >"$jobdir/job.timeout"
-(cd "$jobdir" && printf '%s\n' job.sh job.timeout |
+printf '%s' "$repo" >"$jobdir/job.repo"
+(cd "$jobdir" && printf '%s\n' job.sh job.timeout job.repo |
 	cpio -o -H newc --quiet --owner 0:0) >"$jobdir/job.cpio"
 # An uncompressed archive must start on a 4-byte boundary: pad with zeros,
 # which the kernel skips between archives.
@@ -254,10 +274,13 @@ timeout --foreground -k 10 "$timeout_s" qemu-system-x86_64 \
 	-kernel "$vmlinuz" -initrd "$jobdir/initrd" -append "$append" \
 	-fsdev local,id=hostroot,path=/,security_model=none,readonly=on,multidevs=remap \
 	-device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot \
+	-fsdev "local,id=repo,path=${repo//,/,,},security_model=none,readonly=on,multidevs=remap" \
+	-device virtio-9p-pci,fsdev=repo,mount_tag=repo \
 	-object rng-random,id=rng0,filename=/dev/urandom \
 	-device virtio-rng-pci,rng=rng0 \
 	-nic none \
-	</dev/null 2>&1 | sed -u 's/\r$//' | tee "$log"
+	</dev/null 2>&1 | sed -u 's/\r$//' | tee "$log" |
+	awk '/SLEEPPROXY-DMESG-BEGIN/ { hide = 1 } !hide { print; fflush() }'
 qemu_rc=${PIPESTATUS[0]}
 set -e
 elapsed=$(( $(date +%s) - start ))
@@ -301,6 +324,10 @@ if [[ -n $splats ]]; then
 	fail=1
 fi
 
+if [[ $fail -ne 0 && -n $klog ]]; then
+	echo "vm: the kernel log while $(basename "$script") ran:" >&2
+	printf '%s\n' "$klog" | sed 's/^/  /' >&2
+fi
 if [[ $fail -eq 0 ]]; then
 	echo "vm: PASS: $(basename "$script") in ${elapsed}s (log: $log)"
 else
