@@ -26,18 +26,27 @@ V ?= 0
 VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"$$/\1/p' dkms.conf)
 DKMS_SRC := /usr/src/sleepproxy-$(VERSION)
 
+# Kbuild cannot build in a directory whose path has a blank: such a
+# checkout builds through a link to it that has none.
+blank := $(subst x, ,x)
+MDIR := $(CURDIR)
+ifneq ($(findstring $(blank),$(CURDIR)),)
+MDIR := $(shell d=$${TMPDIR:-/tmp}/sleepproxy-$$(id -u)-$$(printf %s '$(CURDIR)' | \
+	md5sum | cut -c1-8) && ln -sfn '$(CURDIR)' "$$d" && echo "$$d")
+endif
+
 all: module tools
 
 module:
 	@test -n "$(KDIR)" || { echo "no kernel headers: install linux-headers-amd64 or set KDIR=" >&2; exit 1; }
-	$(MAKE) -C $(KDIR) M=$(CURDIR) V=$(V) W=1 modules
+	$(MAKE) -C $(KDIR) M=$(MDIR) V=$(V) W=1 modules
 
 tools:
 	$(MAKE) -C tools/spctl
 	$(MAKE) -C tools/spsd
 
 install: all install-tools
-	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_PATH=$(DESTDIR) modules_install
+	$(MAKE) -C $(KDIR) M=$(MDIR) INSTALL_MOD_PATH=$(DESTDIR) modules_install
 
 # Everything but the module: spctl, spsd, their man pages, systemd units
 # and spctl's bash completion, and the modprobe.d and modules-load.d
@@ -102,7 +111,7 @@ style: deps
 	tests/style.sh
 
 sparse: deps
-	$(MAKE) -C $(KDIR) M=$(CURDIR) C=2 W=1 modules 2>&1 | tee .sparse.log
+	$(MAKE) -C $(KDIR) M=$(MDIR) C=2 W=1 modules 2>&1 | tee .sparse.log
 	@! grep -E 'warning|error' .sparse.log
 
 # The module built for a 32-bit (i386) kernel with W=1, in a copy, against
@@ -129,7 +138,7 @@ bench: deps all
 	bench/run.sh
 
 clean:
-	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	$(MAKE) -C $(KDIR) M=$(MDIR) clean
 	$(MAKE) -C tools/spctl clean
 	$(MAKE) -C tools/spsd clean
 	rm -f .sparse.log
