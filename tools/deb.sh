@@ -6,6 +6,7 @@
 # put them (with the .changes and .buildinfo) in dist/.  The copy holds
 # the files git knows of (committed or not) and untracked ones that are
 # not ignored, never build products; without git, everything but dist/.
+# When dist/ holds packages built from the same files, they are kept.
 #
 #   tools/deb.sh
 
@@ -48,16 +49,28 @@ else
 	tar -c --exclude=./dist -f - . | tar -x -C "$src"
 fi
 
+arch=$(dpkg --print-architecture)
+products=("sleepproxy-dkms_${version}_all.deb" "sleepproxy_${version}_$arch.deb"
+	  "sleepproxy_${version}_$arch.changes" "sleepproxy_${version}_$arch.buildinfo")
+sum=$( (cd "$src" && find . -type f -print0 | LC_ALL=C sort -z |
+	xargs -0 sha256sum) | sha256sum | cut -d' ' -f1)
+fresh=1
+for f in "${products[@]}"; do [[ -e dist/$f ]] || fresh=; done
+if [[ -n $fresh && $(cat dist/.sources 2>/dev/null) == "$sum" ]]; then
+	rm -rf "$build"
+	echo "deb: dist/ is up to date"
+	exit 0
+fi
+
 echo "deb: building sleepproxy $version in $src"
 (cd "$src" && DEB_BUILD_OPTIONS="noautodbgsym $DEB_BUILD_OPTIONS" dpkg-buildpackage -b -us -uc -j"$(nproc)") >"$build/build.log" 2>&1 ||
 	{ tail -n 40 "$build/build.log" >&2; die "dpkg-buildpackage failed (log: $build/build.log)"; }
 
-arch=$(dpkg --print-architecture)
-rm -f dist/*.deb dist/*.changes dist/*.buildinfo
-for f in "sleepproxy-dkms_${version}_all.deb" "sleepproxy_${version}_$arch.deb" \
-	 "sleepproxy_${version}_$arch.changes" "sleepproxy_${version}_$arch.buildinfo"; do
+rm -f dist/*.deb dist/*.changes dist/*.buildinfo dist/.sources
+for f in "${products[@]}"; do
 	[[ -e $build/$f ]] || die "dpkg-buildpackage made no $f"
 	mv "$build/$f" dist/
 done
 rm -rf "$src"
+echo "$sum" >dist/.sources
 ls -l dist/*.deb
