@@ -31,7 +31,8 @@
 # Environment:
 #   SLEEPPROXY_CACHE       cache root (default ~/.cache/sleepproxy);
 #                          the initramfs and the logs go to its vm/
-#   SLEEPPROXY_VM_TIMEOUT  seconds for the whole VM (default 1200)
+#   SLEEPPROXY_VM_TIMEOUT  seconds for the whole VM (default 3000: DKMS
+#                          builds the module in tests/install.sh)
 #   SLEEPPROXY_VM_KVER     kernel release to boot (default: the one
 #                          kernel/sleepproxy.ko was built for, else the
 #                          newest in /lib/modules with a /boot/vmlinuz-*)
@@ -61,7 +62,7 @@ case $script in
 esac
 
 cache=${SLEEPPROXY_CACHE:-${HOME:-/root}/.cache/sleepproxy}/vm
-timeout_s=${SLEEPPROXY_VM_TIMEOUT:-1200}
+timeout_s=${SLEEPPROXY_VM_TIMEOUT:-3000}
 mem=${SLEEPPROXY_VM_MEM:-1G}
 smp=${SLEEPPROXY_VM_SMP:-2}
 slub=${SLEEPPROXY_VM_SLUB_DEBUG:-FZP}
@@ -137,6 +138,11 @@ r=/newroot
 mount -t proc proc $r/proc
 mount -t sysfs sys $r/sys
 mount -t devtmpfs dev $r/dev
+# What udev would add: bash's <(...) needs /dev/fd.
+ln -sf /proc/self/fd $r/dev/fd
+ln -sf /proc/self/fd/0 $r/dev/stdin
+ln -sf /proc/self/fd/1 $r/dev/stdout
+ln -sf /proc/self/fd/2 $r/dev/stderr
 mkdir -p $r/dev/pts $r/dev/shm
 mount -t devpts -o newinstance,ptmxmode=0666 devpts $r/dev/pts
 mount -t tmpfs -o mode=1777 tmpfs $r/dev/shm
