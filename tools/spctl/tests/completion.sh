@@ -84,6 +84,22 @@ all_macs=(52:54:00:aa:bb:cc 52:54:00:aa:bb:dd)
 [[ -n $other ]] && all_macs+=(52:54:00:12:34:56)
 
 cmds=(add-host del-host show stats save wake monitor help)
+
+# The commands and each one's keywords are those of spctl's own help: a
+# keyword spctl learns must be learnt here too.
+help_cmds=$("$spctl" help | sed -n 's/^  spctl \([a-z-]*\).*/\1/p')
+# shellcheck disable=SC2086
+expect 'spctl ' $help_cmds
+for c in $help_cmds; do
+	[[ $c == help || $c == save ]] && continue
+	# Words of the synopsis that are keywords: not placeholders (upper
+	# case), not the values of on|off, any or the output formats.
+	kws=$("$spctl" help "$c" | sed '$d' | tr -s ' []|.,' '\n' |
+		grep -E '^-?[a-z][a-z-]*$' | grep -vx -e spctl -e "$c" -e on -e off -e any \
+		-e text -e json -e prometheus | sort -u)
+	# shellcheck disable=SC2086
+	expect "spctl $c " $kws
+done
 expect 'spctl ' "${cmds[@]}"
 expect 'spctl s' show stats save
 expect 'spctl -j ' "${cmds[@]}"
@@ -94,10 +110,10 @@ expect 'spctl help ' "${cmds[@]}"
 expect 'spctl help show '
 
 # Keywords, each once but ip and tcp, and their fixed values.
-expect 'spctl add-host ' dev mac ip tcp wake-count wake-mac password lease \
-	ping lease-wake
+expect 'spctl add-host ' dev mac ip tcp wake-count wake-mac password \
+	wake-timeout lease ping lease-wake
 expect 'spctl add-host dev lo mac 52:54:00:aa:bb:cc ip 10.0.0.1 ' ip tcp \
-	wake-count wake-mac password lease ping lease-wake
+	wake-count wake-mac password wake-timeout lease ping lease-wake
 expect 'spctl add-host dev lo p' password ping
 expect 'spctl add-host dev lo ping ' on off
 expect 'spctl add-host dev lo lease-wake o' on off
