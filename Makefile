@@ -84,8 +84,8 @@ dkms-uninstall:
 		dkms remove -m sleepproxy -v $(VERSION) --all
 	rm -rf $(DKMS_SRC)
 
-# sleepproxy-dkms and sleepproxy, built with debhelper from a copy of the
-# checkout in dist/build, land in dist/.
+# sleepproxy-dkms and sleepproxy, built with debhelper from a clean copy
+# of the checkout, land in dist/.
 deb:
 	tools/deb.sh
 

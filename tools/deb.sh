@@ -2,8 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Build the Debian packages sleepproxy-dkms and sleepproxy ("make deb")
-# from a clean copy of the checkout in dist/build/, with debhelper, and
-# put them (with the .changes and .buildinfo) in dist/.  The copy holds
+# from a clean copy of the checkout in a temporary directory (whose path,
+# unlike the checkout's perhaps, has no blank: make cannot take one), with
+# debhelper, and put them (with the .changes, the .buildinfo and the
+# build's log) in dist/.  The copy holds
 # the files git knows of (committed or not) and untracked ones that are
 # not ignored, never build products; without git, everything but dist/.
 # When dist/ holds packages built from the same files, they are kept.
@@ -35,9 +37,10 @@ for mk in tools/spctl/Makefile tools/spsd/Makefile; do
 	[[ $v == "$version" ]] || die "$mk has VERSION $v, dkms.conf $version"
 done
 
-build=dist/build
+mkdir -p dist
+build=$(mktemp -d "${TMPDIR:-/tmp}/sleepproxy-deb.XXXXXX")
+trap 'rm -rf "$build"' EXIT
 src=$build/sleepproxy-$version
-rm -rf "$build"
 mkdir -p "$src"
 if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
 	git ls-files -z --cached --others --exclude-standard |
@@ -57,20 +60,19 @@ sum=$( (cd "$src" && find . -type f -print0 | LC_ALL=C sort -z |
 fresh=1
 for f in "${products[@]}"; do [[ -e dist/$f ]] || fresh=; done
 if [[ -n $fresh && $(cat dist/.sources 2>/dev/null) == "$sum" ]]; then
-	rm -rf "$build"
 	echo "deb: dist/ is up to date"
 	exit 0
 fi
 
 echo "deb: building sleepproxy $version in $src"
-(cd "$src" && DEB_BUILD_OPTIONS="noautodbgsym $DEB_BUILD_OPTIONS" dpkg-buildpackage -b -us -uc -j"$(nproc)") >"$build/build.log" 2>&1 ||
-	{ tail -n 40 "$build/build.log" >&2; die "dpkg-buildpackage failed (log: $build/build.log)"; }
+(cd "$src" && DEB_BUILD_OPTIONS="noautodbgsym ${DEB_BUILD_OPTIONS:-}" \
+	dpkg-buildpackage -b -us -uc -j"$(nproc)") >dist/build.log 2>&1 ||
+	{ tail -n 40 dist/build.log >&2; die "dpkg-buildpackage failed (log: dist/build.log)"; }
 
 rm -f dist/*.deb dist/*.changes dist/*.buildinfo dist/.sources
 for f in "${products[@]}"; do
 	[[ -e $build/$f ]] || die "dpkg-buildpackage made no $f"
 	mv "$build/$f" dist/
 done
-rm -rf "$src"
 echo "$sum" >dist/.sources
 ls -l dist/*.deb
