@@ -19,7 +19,6 @@
 KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
 	$(shell ls -d /lib/modules/*/build 2>/dev/null | sort -V | tail -n 1))
 PREFIX ?= /usr/local
-SYSCONFDIR ?= /etc
 DOCDIR ?= $(PREFIX)/share/doc/sleepproxy
 V ?= 0
 # One version for the module, its DKMS sources and the packages.
