@@ -20,6 +20,11 @@ pkgs=(
 	clang libclang-rt-dev
 	# systemd-analyze verify for tools/systemd/sleepproxy.service
 	systemd
+	# spctl's bash completion is tested with bash-completion's helpers
+	bash-completion
+	# make deb: the Debian packages, and lintian to check them; the VM
+	# installs them, and DKMS builds the module there
+	dpkg-dev debhelper dh-dkms dkms lintian
 )
 # The QEMU guest and its initramfs.
 pkgs+=( qemu-system-x86 busybox-static kmod cpio xz-utils zstd )

@@ -10,13 +10,19 @@
 #   ┌──────────────────────────── QEMU (TCG) ─────────────────────────────┐
 #   │ vmlinuz-$K + initramfs (busybox, virtio/9p modules, /init, the job) │
 #   │   /init: insmod, mount 9p "hostroot" (ro) on /newroot, tmpfs on     │
-#   │          /tmp /run /var/tmp /dev/shm, chroot, run SCRIPT, dmesg,    │
-#   │          print the exit status, power off                           │
+#   │          /tmp /run /var/tmp /dev/shm, 9p "repo" (ro) on the         │
+#   │          checkout's own path, chroot, run SCRIPT, dmesg, print the  │
+#   │          exit status, power off                                     │
 #   └─────────────────────────────────────────────────────────────────────┘
 #
 # SCRIPT (and everything it reads, such as kernel/sleepproxy.ko) must be
-# built beforehand and live where the guest sees it: any path outside /tmp,
-# /run, /var/tmp and /dev.  The guest can write only to its tmpfs.
+# built beforehand and live where the guest sees it: in this checkout,
+# wherever the checkout is (a second share mounts it at the same path in
+# the guest, over its tmpfs), or elsewhere outside /tmp, /run, /var/tmp
+# and /dev.  The guest can write only to its tmpfs.
+#
+# The guest's kernel log, and what follows it, goes to the log file; to
+# the terminal only when the run fails.
 #
 # The run passes when SCRIPT exits 0, the guest did not panic (a WARN
 # panics: panic_on_warn=1), and the kernel log written while SCRIPT ran
@@ -25,7 +31,8 @@
 # Environment:
 #   SLEEPPROXY_CACHE       cache root (default ~/.cache/sleepproxy);
 #                          the initramfs and the logs go to its vm/
-#   SLEEPPROXY_VM_TIMEOUT  seconds for the whole VM (default 1200)
+#   SLEEPPROXY_VM_TIMEOUT  seconds for the whole VM (default 3000: DKMS
+#                          builds the module in tests/install.sh)
 #   SLEEPPROXY_VM_KVER     kernel release to boot (default: the one
 #                          kernel/sleepproxy.ko was built for, else the
 #                          newest in /lib/modules with a /boot/vmlinuz-*)
@@ -49,12 +56,13 @@ script=$1; shift
 [[ -e $script ]] || die "no such script: $script"
 script=$(realpath -e "$script")
 case $script in
+"$repo"/*) ;;
 /tmp/*|/run/*|/var/tmp/*|/dev/*|/proc/*|/sys/*)
 	die "$script is not visible in the guest (tmpfs there); put it elsewhere" ;;
 esac
 
 cache=${SLEEPPROXY_CACHE:-${HOME:-/root}/.cache/sleepproxy}/vm
-timeout_s=${SLEEPPROXY_VM_TIMEOUT:-1200}
+timeout_s=${SLEEPPROXY_VM_TIMEOUT:-3000}
 mem=${SLEEPPROXY_VM_MEM:-1G}
 smp=${SLEEPPROXY_VM_SMP:-2}
 slub=${SLEEPPROXY_VM_SLUB_DEBUG:-FZP}
@@ -130,6 +138,11 @@ r=/newroot
 mount -t proc proc $r/proc
 mount -t sysfs sys $r/sys
 mount -t devtmpfs dev $r/dev
+# What udev would add: bash's <(...) needs /dev/fd.
+ln -sf /proc/self/fd $r/dev/fd
+ln -sf /proc/self/fd/0 $r/dev/stdin
+ln -sf /proc/self/fd/1 $r/dev/stdout
+ln -sf /proc/self/fd/2 $r/dev/stderr
 mkdir -p $r/dev/pts $r/dev/shm
 mount -t devpts -o newinstance,ptmxmode=0666 devpts $r/dev/pts
 mount -t tmpfs -o mode=1777 tmpfs $r/dev/shm
@@ -138,6 +151,15 @@ mount -t tmpfs -o mode=0755 tmpfs $r/run
 [ -d $r/var/tmp ] && mount -t tmpfs -o mode=1777 tmpfs $r/var/tmp
 mkdir -p $r/run/lock $r/run/netns
 [ -d $r/sys/kernel/debug ] && mount -t debugfs debugfs $r/sys/kernel/debug 2>/dev/null
+# The checkout at its own path, even where the guest has a tmpfs.
+repo=$(cat /job.repo)
+mkdir -p "$r$repo" 2>/dev/null
+if ! mount -t 9p -o trans=virtio,version=9p2000.L,ro,cache=loose,msize=262144 \
+		repo "$r$repo"; then
+	echo "vm-init: cannot mount the checkout over 9p at $repo"
+	echo "SLEEPPROXY-TEST-RESULT: 125"
+	poweroff -f
+fi
 mkdir -p $r/tmp/home
 cp /job.sh $r/tmp/job.sh
 guest_timeout=$(cat /job.timeout)
@@ -208,7 +230,10 @@ fi
 jobdir=$(mktemp -d "$cache/job.XXXXXX")
 trap 'rm -rf "$jobdir"' EXIT
 cwd=$(pwd -P)
-case $cwd in /tmp/*|/tmp|/run/*|/var/tmp/*|/dev/*) cwd=$repo ;; esac
+case $cwd in
+"$repo"|"$repo"/*) ;;
+/tmp/*|/tmp|/run/*|/var/tmp/*|/dev/*) cwd=$repo ;;
+esac
 {
 	# SLEEPPROXY_* variables reach the script (the guest starts from an
 	# empty environment otherwise).
@@ -227,7 +252,8 @@ case $cwd in /tmp/*|/tmp|/run/*|/var/tmp/*|/dev/*) cwd=$repo ;; esac
 # Leave the guest time to print its kernel log before the outer limit.
 guest_timeout=$(( timeout_s > 120 ? timeout_s - 60 : timeout_s / 2 ))
 echo "$guest_timeout" >"$jobdir/job.timeout"
-(cd "$jobdir" && printf '%s\n' job.sh job.timeout |
+printf '%s' "$repo" >"$jobdir/job.repo"
+(cd "$jobdir" && printf '%s\n' job.sh job.timeout job.repo |
 	cpio -o -H newc --quiet --owner 0:0) >"$jobdir/job.cpio"
 # An uncompressed archive must start on a 4-byte boundary: pad with zeros,
 # which the kernel skips between archives.
@@ -254,10 +280,13 @@ timeout --foreground -k 10 "$timeout_s" qemu-system-x86_64 \
 	-kernel "$vmlinuz" -initrd "$jobdir/initrd" -append "$append" \
 	-fsdev local,id=hostroot,path=/,security_model=none,readonly=on,multidevs=remap \
 	-device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot \
+	-fsdev "local,id=repo,path=${repo//,/,,},security_model=none,readonly=on,multidevs=remap" \
+	-device virtio-9p-pci,fsdev=repo,mount_tag=repo \
 	-object rng-random,id=rng0,filename=/dev/urandom \
 	-device virtio-rng-pci,rng=rng0 \
 	-nic none \
-	</dev/null 2>&1 | sed -u 's/\r$//' | tee "$log"
+	</dev/null 2>&1 | sed -u 's/\r$//' | tee "$log" |
+	awk '/SLEEPPROXY-DMESG-BEGIN/ { hide = 1 } !hide { print; fflush() }'
 qemu_rc=${PIPESTATUS[0]}
 set -e
 elapsed=$(( $(date +%s) - start ))
@@ -301,6 +330,10 @@ if [[ -n $splats ]]; then
 	fail=1
 fi
 
+if [[ $fail -ne 0 && -n $klog ]]; then
+	echo "vm: the kernel log while $(basename "$script") ran:" >&2
+	printf '%s\n' "$klog" | sed 's/^/  /' >&2
+fi
 if [[ $fail -eq 0 ]]; then
 	echo "vm: PASS: $(basename "$script") in ${elapsed}s (log: $log)"
 else
