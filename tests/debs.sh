@@ -124,7 +124,9 @@ if make -s install DESTDIR="$tmp/stage" PREFIX=/opt/sleepproxy >"$tmp/make.log" 
 		/opt/sleepproxy/share/bash-completion/completions/spctl \
 		/opt/sleepproxy/share/doc/sleepproxy/examples/modprobe.d-sleepproxy.conf \
 		/etc/sleepproxy/spsd.conf
-	grep -q '^/lib/modules/[^/]*/updates/.*sleepproxy\.ko' "$tmp/staged" ||
+	# Kbuild's directory for external modules: extra/ up to 6.x, updates/
+	# in newer kernels.
+	grep -qE '^/lib/modules/[^/]*/(extra|updates)/.*sleepproxy\.ko' "$tmp/staged" ||
 		fail "make install DESTDIR= installs no module under DESTDIR" "$(cat "$tmp/staged")"
 	grep -q '^ExecStop=/opt/sleepproxy/sbin/spctl ' \
 		"$tmp/stage/opt/sleepproxy/lib/systemd/system/sleepproxy.service" ||
