@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The sleep proxy measured side by side with what it replaces, in network
-# namespaces inside a QEMU guest (issue 16 parts 2-5, issue 18 part 4):
+# namespaces inside a QEMU guest:
 #
 #   SLEEPPROXY_KO=$PWD/kernel/sleepproxy.ko \
 #   SLEEPPROXY_SPCTL=$PWD/tools/spctl/spctl SLEEPPROXY_VM_SLUB_DEBUG=off \
