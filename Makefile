@@ -6,11 +6,22 @@
 #   make demo          install what the demo needs, build, show it in a VM
 #   make bench         install what it needs, build, measure (BENCHMARKS.md)
 #
-# KDIR picks the kernel build tree; by default the running kernel's, or the
-# newest installed headers when the running kernel has none.
+# KVER picks the kernel for everything below (build, sparse, KUnit, the VM):
+# a release or its start (KVER=6.12); by default the running kernel if its
+# headers are installed, else the newest kernel installed with headers and
+# an image (scripts/kernel.sh, the one rule).  KDIR= builds against another
+# kernel tree instead, and KVER is then that tree's release.
+# `make check` runs the kernel-specific checks for every kernel in KVERS:
+# by default each one installed with headers and an image (after deps has
+# installed them: `scripts/kernel.sh list`).
 
-KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
-	$(shell ls -d /lib/modules/*/build 2>/dev/null | sort -V | tail -n 1))
+ifeq ($(origin KDIR),undefined)
+override KVER := $(shell scripts/kernel.sh pick $(KVER) 2>/dev/null)
+KDIR := $(if $(KVER),/lib/modules/$(KVER)/build)
+else
+override KVER := $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"$$/\1/p' \
+	$(KDIR)/include/generated/utsrelease.h 2>/dev/null)
+endif
 PREFIX ?= /usr/local
 V ?= 0
 
@@ -34,13 +45,13 @@ deps:
 	tests/deps.sh
 
 kunit: deps
-	tests/kunit/run.sh
+	SLEEPPROXY_KVER=$(KVER) tests/kunit/run.sh
 
 # One VM boot for every system test; VMTEST=tests/ipv6.sh runs only one.
 VMTEST ?= tests/system.sh
 
 vmtest: deps all
-	tests/vm/run.sh $(VMTEST)
+	SLEEPPROXY_VM_KVER=$(KVER) tests/vm/run.sh $(VMTEST)
 
 style: deps
 	tests/style.sh
@@ -55,18 +66,21 @@ i386: deps
 	tests/build-i386.sh
 
 check: deps
-	$(MAKE) all
+	$(MAKE) tools
 	$(MAKE) style
-	$(MAKE) sparse
 	$(MAKE) i386
-	$(MAKE) kunit
 	$(MAKE) -C tools/spctl check
 	$(MAKE) -C tools/spsd check
-	$(MAKE) vmtest
-	@echo "make check: all tests passed"
+	@kvers="$(KVERS)"; kvers=$${kvers:-$$(scripts/kernel.sh list)}; \
+	test -n "$$kvers" || { echo "make check: no kernel with headers and an image" >&2; exit 1; }; \
+	for k in $$kvers; do \
+		echo "make check: kernel $$k"; \
+		$(MAKE) KVER=$$k module sparse kunit vmtest || exit 1; \
+	done; \
+	echo "make check: all tests passed on" $$kvers
 
 demo: deps all
-	tests/vm/run.sh tests/demo.sh
+	SLEEPPROXY_VM_KVER=$(KVER) tests/vm/run.sh tests/demo.sh
 
 bench: deps all
 	bench/run.sh
