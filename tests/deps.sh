@@ -87,9 +87,14 @@ second_kernel() {
 }
 second_kernel
 
+# One dpkg query for them all: make check asks once per sub-make.
+declare -A have=()
+while read -r p st; do
+	[[ $st == installed ]] && have[$p]=1
+done < <(dpkg-query -W -f='${Package} ${db:Status-Status}\n' "${pkgs[@]}" 2>/dev/null || true)
 missing=()
 for p in "${pkgs[@]}"; do
-	installed "$p" || missing+=( "$p" )
+	[[ -n ${have[$p]:-} ]] || missing+=( "$p" )
 done
 
 if [[ ${#missing[@]} -eq 0 && ${#bpo[@]} -eq 0 ]]; then
