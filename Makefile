@@ -13,11 +13,22 @@
 #   make deb           build the Debian packages sleepproxy-dkms and
 #                      sleepproxy into dist/
 #
-# KDIR picks the kernel build tree; by default the running kernel's, or the
-# newest installed headers when the running kernel has none.
+# KVER picks the kernel for everything below (build, sparse, KUnit, the VM):
+# a release or its start (KVER=6.12); by default the running kernel if its
+# headers are installed, else the newest kernel installed with headers and
+# an image (scripts/kernel.sh, the one rule).  KDIR= builds against another
+# kernel tree instead, and KVER is then that tree's release.
+# `make check` runs the kernel-specific checks for every kernel in KVERS:
+# by default each one installed with headers and an image (after deps has
+# installed them: `scripts/kernel.sh list`).
 
-KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
-	$(shell ls -d /lib/modules/*/build 2>/dev/null | sort -V | tail -n 1))
+ifeq ($(origin KDIR),undefined)
+override KVER := $(shell scripts/kernel.sh pick $(KVER) 2>/dev/null)
+KDIR := $(if $(KVER),/lib/modules/$(KVER)/build)
+else
+override KVER := $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"$$/\1/p' \
+	$(KDIR)/include/generated/utsrelease.h 2>/dev/null)
+endif
 PREFIX ?= /usr/local
 DOCDIR ?= $(PREFIX)/share/doc/sleepproxy
 V ?= 0
@@ -97,19 +108,19 @@ deps:
 	tests/deps.sh
 
 kunit: deps
-	tests/kunit/run.sh
+	SLEEPPROXY_KVER=$(KVER) tests/kunit/run.sh
 
 # One VM boot for every system test; VMTEST=tests/ipv6.sh runs only one.
 VMTEST ?= tests/system.sh
 
 vmtest: deps all
-	tests/vm/run.sh $(VMTEST)
+	SLEEPPROXY_VM_KVER=$(KVER) tests/vm/run.sh $(VMTEST)
 
 # The packages installed in a VM, DKMS building the module for the
 # guest's kernel under emulation (a quarter of an hour on 2 cores): not
 # part of make check yet.
 pkgtest: deps all deb
-	tests/vm/run.sh tests/install.sh
+	SLEEPPROXY_VM_KVER=$(KVER) tests/vm/run.sh tests/install.sh
 
 style: deps
 	tests/style.sh
@@ -124,22 +135,25 @@ i386: deps
 	tests/build-i386.sh
 
 check: deps
-	$(MAKE) all
+	$(MAKE) tools
 	$(MAKE) style
-	$(MAKE) sparse
 	$(MAKE) i386
-	$(MAKE) kunit
 	$(MAKE) -C tools/spctl check
 	$(MAKE) -C tools/spsd check
 	$(MAKE) debcheck
-	$(MAKE) vmtest
-	@echo "make check: all tests passed"
+	@kvers="$(KVERS)"; kvers=$${kvers:-$$(scripts/kernel.sh list)}; \
+	test -n "$$kvers" || { echo "make check: no kernel with headers and an image" >&2; exit 1; }; \
+	for k in $$kvers; do \
+		echo "make check: kernel $$k"; \
+		$(MAKE) KVER=$$k module sparse kunit vmtest || exit 1; \
+	done; \
+	echo "make check: all tests passed on" $$kvers
 
 demo: deps all
-	tests/vm/run.sh tests/demo.sh
+	SLEEPPROXY_VM_KVER=$(KVER) tests/vm/run.sh tests/demo.sh
 
 bench: deps all
-	bench/run.sh
+	SLEEPPROXY_KVER=$(KVER) SLEEPPROXY_VM_KVER=$(KVER) bench/run.sh
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(MDIR) clean

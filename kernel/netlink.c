@@ -967,7 +967,8 @@ static struct genl_family sp_genl_family __ro_after_init = {
 	.n_ops = ARRAY_SIZE(sp_genl_ops),
 	.mcgrps = sp_mcgrps,
 	.n_mcgrps = ARRAY_SIZE(sp_mcgrps),
-	SP_GENL_RESV_START_OP(SLEEPPROXY_CMD_HOST_NEW)
+	/* Stray header flags are refused for every command. */
+	.resv_start_op = SLEEPPROXY_CMD_HOST_NEW,
 };
 
 int __init sp_genl_register(void)

@@ -39,30 +39,88 @@ pkgs+=(
 	wireguard-tools
 )
 
-missing=()
-for p in "${pkgs[@]}"; do
-	status=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)
-	[[ $status == installed ]] || missing+=( "$p" )
-done
-
-if [[ ${#missing[@]} -eq 0 ]]; then
-	echo "deps: all ${#pkgs[@]} packages present"
-	exit 0
-fi
-
-echo "deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 as_root() {
 	if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo -E "$@"; fi
 }
+
+# The second kernel the checks build for and boot: 6.12, what Debian 13
+# runs.  Debian 12 carries it beside its own 6.1 (which stays the default
+# linux-image-amd64) as linux-image-6.12-amd64, in bookworm-security; where
+# the archive has no such package, bookworm-backports has it as
+# linux-image-amd64, and the suite is added in a file of its own (once).
+installed() {
+	dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null | grep -qx installed
+}
+candidate() {
+	apt-cache policy "$1" 2>/dev/null | grep -q '^ *Candidate: [0-9]'
+}
+bpo=()
+second_kernel() {
+	local list=/etc/apt/sources.list.d/sleepproxy-bookworm-backports.sources
+	local codename abi
+
+	codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
+	if [[ $codename != bookworm ]]; then
+		echo "deps: not Debian 12 ($codename): no second kernel to install" >&2
+		return 0
+	fi
+	# The kernel's source, for KUnit on 6.12, and pahole, which 6.12's
+	# kbuild runs to give the module BTF.
+	pkgs+=( linux-source-6.12 dwarves )
+	if installed linux-image-6.12-amd64 ||
+	   { candidate linux-image-6.12-amd64 || as_root apt-get update -q; candidate linux-image-6.12-amd64; }; then
+		pkgs+=( linux-image-6.12-amd64 linux-headers-6.12-amd64 )
+		return 0
+	fi
+	if ! grep -rqsw bookworm-backports /etc/apt/sources.list /etc/apt/sources.list.d/; then
+		echo "deps: adding bookworm-backports to the archive ($list)"
+		printf '%s\n' 'Types: deb' 'URIs: http://deb.debian.org/debian' \
+			'Suites: bookworm-backports' 'Components: main' \
+			'Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg' |
+			as_root tee "$list" >/dev/null
+		as_root apt-get update -q
+	fi
+	# Its linux-image-amd64 depends on linux-image-6.12.N+deb12-amd64:
+	# install that one by name, never the meta-package over 6.1's.
+	abi=$(apt-cache show linux-image-amd64/bookworm-backports 2>/dev/null |
+	      sed -n 's/^Depends: linux-image-\(6\.12[^ ,]*\).*/\1/p' | head -n 1)
+	[[ -n $abi ]] || { echo "deps: no 6.12 kernel in the archive" >&2; exit 1; }
+	for p in "linux-image-$abi" "linux-headers-$abi"; do
+		installed "$p" || bpo+=( "$p" )
+	done
+}
+second_kernel
+
+# One dpkg query for them all: make check asks once per sub-make.
+declare -A have=()
+while read -r p st; do
+	[[ $st == installed ]] && have[$p]=1
+done < <(dpkg-query -W -f='${Package} ${db:Status-Status}\n' "${pkgs[@]}" 2>/dev/null || true)
+missing=()
+for p in "${pkgs[@]}"; do
+	[[ -n ${have[$p]:-} ]] || missing+=( "$p" )
+done
+
+if [[ ${#missing[@]} -eq 0 && ${#bpo[@]} -eq 0 ]]; then
+	echo "deps: all ${#pkgs[@]} packages present"
+	exit 0
+fi
+
+echo "deps: installing ${missing[*]} ${bpo[*]}"
 as_root apt-get update -q
 # Packages that do not exist in this release (codespell on an odd mirror,
 # say) must not stop the rest: try them all at once, then one by one.
-if ! as_root apt-get install -y -q --no-install-recommends "${missing[@]}"; then
+if [[ ${#missing[@]} -ne 0 ]] &&
+   ! as_root apt-get install -y -q --no-install-recommends "${missing[@]}"; then
 	for p in "${missing[@]}"; do
 		as_root apt-get install -y -q --no-install-recommends "$p" ||
 			echo "deps: warning: could not install $p" >&2
 	done
+fi
+# The backports kernel, with what it needs from backports (linux-kbuild).
+if [[ ${#bpo[@]} -ne 0 ]]; then
+	as_root apt-get install -y -q --no-install-recommends -t bookworm-backports "${bpo[@]}"
 fi
 
 # Everything the VM tests cannot do without must be there now.

@@ -6,17 +6,19 @@
 #   tests/kunit/run.sh [kunit.py run arguments...]
 #
 # for example `tests/kunit/run.sh 'sleepproxy_host*'` runs only the suites
-# matching that glob.  Debian's linux-source tarball is unpacked once into
+# matching that glob.  The kernel is the release of the kernel the module
+# is built for (SLEEPPROXY_KVER, default what scripts/kernel.sh picks):
+# Debian's linux-source-X.Y tarball of that release is unpacked once into
 # $SLEEPPROXY_CACHE (default ~/.cache/sleepproxy), this clone is grafted
 # into it as drivers/net/sleepproxy, and the UML kernel is built in
-# $SLEEPPROXY_CACHE/uml so that later runs only rebuild what changed.
+# $SLEEPPROXY_CACHE/uml-X.Y so that later runs only rebuild what changed.
 #
 # Fails when a test fails, when the kernel does not build or boot, and when
 # the kernel log shows a KASAN, UBSAN, lockdep or RCU splat or any other
 # BUG or WARNING, even if every test passed.
 #
 # Environment: SLEEPPROXY_KUNITCONFIG (default tests/kunit/sleepproxy.kunitconfig)
-# and SLEEPPROXY_KUNIT_BUILD (default $SLEEPPROXY_CACHE/uml) pick another
+# and SLEEPPROXY_KUNIT_BUILD (default $SLEEPPROXY_CACHE/uml-X.Y) pick another
 # configuration and its build directory (bench/run.sh: no sanitizers).
 
 set -eu
@@ -27,9 +29,12 @@ repo=$(cd "$here/../.." && pwd -P)
 # shellcheck source=tests/kunit/tree.sh
 . "$here/tree.sh"
 
-# Several clones may share one cache: one run at a time, the unpack included.
+SP_SERIES=$("$repo/scripts/kernel.sh" series "${SLEEPPROXY_KVER:-}")
+echo "kunit: User-Mode Linux $SP_SERIES (linux-source-$SP_SERIES)"
+
+# Several clones may share one cache: one run per tree at a time.
 mkdir -p "${SLEEPPROXY_CACHE:-${HOME:-/root}/.cache/sleepproxy}"
-exec 9>"${SLEEPPROXY_CACHE:-${HOME:-/root}/.cache/sleepproxy}/.kunit.lock"
+exec 9>"${SLEEPPROXY_CACHE:-${HOME:-/root}/.cache/sleepproxy}/.kunit-$SP_SERIES.lock"
 if ! flock -n 9; then
 	echo "kunit: waiting for another run using the same cache" >&2
 	flock 9
@@ -43,7 +48,7 @@ command -v bison >/dev/null || pkgs+=(bison)
 command -v gcc >/dev/null && command -v make >/dev/null || pkgs+=(build-essential)
 sp_tree_prepare "${pkgs[@]}"
 
-build=${SLEEPPROXY_KUNIT_BUILD:-$SP_CACHE/uml}
+build=${SLEEPPROXY_KUNIT_BUILD:-$SP_CACHE/uml-$SP_SERIES}
 config=${SLEEPPROXY_KUNITCONFIG:-$repo/tests/kunit/sleepproxy.kunitconfig}
 mkdir -p "$build"
 
@@ -78,7 +83,7 @@ fi
 
 marker=$build/.sleepproxy-run
 touch "$marker"
-out=$SP_CACHE/kunit.out
+out=$SP_CACHE/kunit-$SP_SERIES.out
 start=$SECONDS
 rc=0
 # kunit.py calls `stty sane` on exit, which complains without a terminal.
@@ -101,12 +106,12 @@ if [[ -f $log && ! $marker -nt $log ]]; then
 	)
 	args=()
 	for p in "${patterns[@]}"; do args+=(-e "$p"); done
-	if grep -nF "${args[@]}" "$log" >"$SP_CACHE/kunit.splats"; then
-		splats=$(wc -l <"$SP_CACHE/kunit.splats")
+	if grep -nF "${args[@]}" "$log" >"$SP_CACHE/kunit-$SP_SERIES.splats"; then
+		splats=$(wc -l <"$SP_CACHE/kunit-$SP_SERIES.splats")
 		echo
 		echo "kunit: the kernel log $log reports problems:"
-		cat "$SP_CACHE/kunit.splats"
-		first=$(head -n 1 "$SP_CACHE/kunit.splats" | cut -d: -f1)
+		cat "$SP_CACHE/kunit-$SP_SERIES.splats"
+		first=$(head -n 1 "$SP_CACHE/kunit-$SP_SERIES.splats" | cut -d: -f1)
 		echo
 		echo "kunit: the first one in context:"
 		sed -n "$((first > 5 ? first - 5 : 1)),$((first + 40))p" "$log"

@@ -7,7 +7,9 @@
 #   sp_tree_prepare [extra Debian packages...]
 #
 # sets SP_CACHE (SLEEPPROXY_CACHE, default ~/.cache/sleepproxy) and SP_TREE
-# (the unpacked tree).  A tree is only trusted once its stamp file exists,
+# (the unpacked tree).  With SP_SERIES set (6.12, as `scripts/kernel.sh
+# series` names it), the tree is that release's linux-source-6.12;
+# otherwise the newest one installed.  A tree is only trusted once its stamp file exists,
 # so an unpack that was interrupted is started again from scratch.
 
 sp_as_root() {
@@ -35,13 +37,16 @@ sp_tree_prepare() {
 	SP_CACHE=${SLEEPPROXY_CACHE:-${HOME:-/root}/.cache/sleepproxy}
 	mkdir -p "$SP_CACHE"
 
-	if ! compgen -G '/usr/src/linux-source-*.tar.xz' >/dev/null; then
+	if [[ -n ${SP_SERIES:-} ]]; then
+		tarball=/usr/src/linux-source-$SP_SERIES.tar.xz
+		[[ -f $tarball ]] || sp_apt_install "linux-source-$SP_SERIES" xz-utils "$@"
+	elif ! compgen -G '/usr/src/linux-source-*.tar.xz' >/dev/null; then
 		sp_apt_install linux-source xz-utils "$@"
-	else
-		sp_apt_install xz-utils "$@"
 	fi
+	sp_apt_install xz-utils "$@"
 	# The newest one when several releases are installed side by side.
-	tarball=$(printf '%s\n' /usr/src/linux-source-*.tar.xz | sort -V | tail -n 1)
+	[[ -n ${SP_SERIES:-} ]] ||
+		tarball=$(printf '%s\n' /usr/src/linux-source-*.tar.xz | sort -V | tail -n 1)
 	[[ -f $tarball ]] || { echo "tree: no /usr/src/linux-source-*.tar.xz" >&2; return 1; }
 
 	name=$(basename "$tarball" .tar.xz)

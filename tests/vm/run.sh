@@ -33,9 +33,10 @@
 #                          the initramfs and the logs go to its vm/
 #   SLEEPPROXY_VM_TIMEOUT  seconds for the whole VM (default 3000: DKMS
 #                          builds the module in tests/install.sh)
-#   SLEEPPROXY_VM_KVER     kernel release to boot (default: the one
-#                          kernel/sleepproxy.ko was built for, else the
-#                          newest in /lib/modules with a /boot/vmlinuz-*)
+#   SLEEPPROXY_VM_KVER     kernel release to boot, or its start (6.12)
+#                          (default: the one kernel/sleepproxy.ko was
+#                          built for, else what scripts/kernel.sh picks,
+#                          as the Makefile does)
 #   SLEEPPROXY_VM_MEM      guest memory (default 1G)
 #   SLEEPPROXY_VM_SMP      guest CPUs (default 2)
 #   SLEEPPROXY_VM_APPEND   extra kernel command line
@@ -69,20 +70,17 @@ slub=${SLEEPPROXY_VM_SLUB_DEBUG:-FZP}
 
 bootable() { [[ -e /boot/vmlinuz-$1 && -d /lib/modules/$1/kernel ]]; }
 if [[ -n $SLEEPPROXY_VM_KVER ]]; then
-	K=$SLEEPPROXY_VM_KVER
+	K=$("$repo/scripts/kernel.sh" pick "$SLEEPPROXY_VM_KVER") || exit 1
 else
-	# The kernel the module was built for, else the newest one.
+	# The kernel the module was built for, else the one the Makefile
+	# builds for.
 	K=
 	ko=${SLEEPPROXY_KO:-$repo/kernel/sleepproxy.ko}
 	if [[ -e $ko ]]; then
 		k=$(modinfo -F vermagic "$ko" 2>/dev/null | awk '{ print $1 }')
 		[[ -n $k ]] && bootable "$k" && K=$k
 	fi
-	if [[ -z $K ]]; then
-		for k in $(ls /lib/modules 2>/dev/null | sort -V); do
-			bootable "$k" && K=$k
-		done
-	fi
+	[[ -n $K ]] || K=$("$repo/scripts/kernel.sh" pick 2>/dev/null) || K=
 fi
 [[ -n $K ]] || die "no kernel with modules in /lib/modules and /boot (tests/deps.sh installs linux-image-amd64)"
 vmlinuz=/boot/vmlinuz-$K
@@ -215,8 +213,8 @@ build_initramfs() {
 		cpio --null -o -H newc --quiet --owner 0:0) | gzip -1 >"$initramfs.new"
 	mv "$initramfs.new" "$initramfs"
 	rm -rf "$tmp"
-	# Keep only the current one.
-	find "$cache" -maxdepth 1 -name 'initramfs-*.cpio.gz' ! -path "$initramfs" -delete
+	# Keep only the current one for this kernel.
+	find "$cache" -maxdepth 1 -name "initramfs-$K-*.cpio.gz" ! -path "$initramfs" -delete
 }
 
 if [[ ! -s $initramfs ]]; then
