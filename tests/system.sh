@@ -8,15 +8,20 @@
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 failed=()
+times=$(mktemp)
+trap 'rm -f "$times"' EXIT
 for t in netns.sh ipv6.sh lifecycle.sh stats.sh routed.sh replay.sh spsd.sh; do
 	echo "# ==== $t"
 	start=$SECONDS
-	if "$here/$t"; then
+	: >"$times"
+	if SP_TIMES=$times "$here/$t"; then
 		echo "# ==== $t passed in $((SECONDS - start)) s"
 	else
 		echo "# ==== $t FAILED after $((SECONDS - start)) s"
 		failed+=( "$t" )
 	fi
+	# Where the time went: the five slowest checks (ms since the one before).
+	sort -rn "$times" | head -n 5 | sed 's/^/#   slowest: /'
 	# A suite that failed may have left the module loaded.
 	[[ -d /sys/module/sleepproxy ]] && rmmod sleepproxy 2>/dev/null
 done

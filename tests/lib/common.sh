@@ -51,9 +51,19 @@ diagnostics() {
 	echo "# kernel log (tail):"; dmesg 2>/dev/null | tail -n 30 | sed 's/^/#   /'
 }
 
+# With SP_TIMES set (tests/system.sh), each check's time since the one
+# before it goes there, in milliseconds, for the slowest to be shown.
+sp_last=${EPOCHREALTIME/[.,]/}
 ok() {
+	local now
+
 	n=$((n + 1))
 	echo "ok $n - $*"
+	if [[ -n ${SP_TIMES:-} ]]; then
+		now=${EPOCHREALTIME/[.,]/}
+		printf '%d %s: %s\n' $(((now - sp_last) / 1000)) "$n" "$*" >>"$SP_TIMES"
+		sp_last=$now
+	fi
 }
 
 fail() {
