@@ -6,7 +6,8 @@
 # an informational or pedantic tag; each package holds what it promises
 # and sleepproxy-dkms every source the module's Kbuild names; the module
 # parameters are all in Documentation/parameters.md and the modprobe.d
-# example with their defaults; "make install" honours DESTDIR and PREFIX.
+# example with their defaults; "make install" honours DESTDIR and PREFIX;
+# DKMS builds the packaged sources for every kernel installed here.
 # Installing the packages is tests/install.sh's part, in the VM.
 #
 #   tests/debs.sh
@@ -142,6 +143,35 @@ if make -s install DESTDIR="$tmp/stage" PREFIX=/opt/sleepproxy >"$tmp/make.log" 
 		fail "make install-dkms-src and sleepproxy-dkms differ" "$(cat "$tmp/dkms.diff")"
 else
 	fail "make install DESTDIR=... PREFIX=/opt/sleepproxy" "$(tail -n 20 "$tmp/make.log")"
+fi
+
+# ---------------------------------------------------------------- dkms
+# DKMS builds sleepproxy-dkms's sources for every kernel here with headers
+# (what its postinst does), each in a tree of this test's own: the
+# system's DKMS state is left alone.
+if command -v dkms >/dev/null; then
+	dpkg-deb -x "$dkms_deb" "$tmp/dkmsroot"
+	mkdir -p "$tmp/dkmstree"
+	dk=(--sourcetree "$tmp/dkmsroot/usr/src" --dkmstree "$tmp/dkmstree")
+	built=0
+	if dkms add -m sleepproxy -v "$version" "${dk[@]}" >"$tmp/dkms.log" 2>&1; then
+		for k in $(scripts/kernel.sh list); do
+			ko=$tmp/dkmstree/sleepproxy/$version/$k/$(uname -m)/module/sleepproxy.ko
+			if dkms build -m sleepproxy -v "$version" -k "$k" "${dk[@]}" \
+					>>"$tmp/dkms.log" 2>&1 && [[ -e $ko || -e $ko.xz || -e $ko.zst ]]; then
+				ok
+				built=$((built + 1))
+			else
+				fail "dkms build of sleepproxy-dkms for $k" "$(tail -n 30 "$tmp/dkms.log")"
+				find "$tmp/dkmstree" -name make.log -exec tail -n 30 {} +
+			fi
+		done
+		[[ $built -gt 0 ]] || fail "dkms built for no kernel (scripts/kernel.sh list is empty)"
+	else
+		fail "dkms add of sleepproxy-dkms's sources" "$(cat "$tmp/dkms.log")"
+	fi
+else
+	fail "dkms is not installed (tests/deps.sh installs it)"
 fi
 
 echo "debs.sh: $passed passed, $failed failed"
