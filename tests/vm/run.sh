@@ -265,6 +265,10 @@ append="console=ttyS0 quiet panic_on_warn=1 oops=panic panic=-1"
 # is reported after 2 x watchdog_thresh seconds of guest time without a
 # reschedule, and 20 s is not a lockup under TCG on a busy host.
 append+=" softlockup_panic=1 watchdog_thresh=60 hung_task_panic=1 page_poison=1"
+# The same for RCU's stall warning (21 s by default), and when anything
+# stalls, every CPU's stack in the log, not only the one that noticed.
+append+=" rcupdate.rcu_cpu_stall_timeout=60 softlockup_all_cpu_backtrace=1"
+append+=" hung_task_all_cpu_backtrace=1"
 append+=" net.ifnames=0 random.trust_cpu=on"
 [[ $slub == off ]] || append+=" slub_debug=$slub"
 [[ -z $SLEEPPROXY_VM_APPEND ]] || append+=" $SLEEPPROXY_VM_APPEND"
