@@ -28,12 +28,15 @@
 #             `ip -batch` as many proxy entries: the per-entry delete time),
 #             rmmod frees the rest.  Slab (and vmalloc) growth of /proc/meminfo across
 #             the adds gives the bytes per entry.  While the N hosts are
-#             registered and asleep, and again with the module not loaded
-#             (which one first alternates by round), the client floods
+#             registered and asleep, and with the module not loaded before
+#             the adds and after the last rmmod (so the measurements with
+#             the module are bracketed by those without), the client floods
 #             18-byte UDP datagrams (sendmmsg) to a server routed through
 #             the gateway (rate: frames the gateway forwarded, its WAN
 #             interface's tx_packets), and sends one TCP stream (rate: what
-#             the server read).  Medians over the rounds.
+#             the server read), K_TP times in a row.  Medians.  One round
+#             at full size: adding 100 000 proxy entries with ip -batch
+#             alone takes minutes under emulation.
 # rate        the client sends ARP requests (and IPv6 NSes) as fast as one
 #             packet socket goes, for a sleeping host (answered by the
 #             module) and for the gateway's own address (answered by the
@@ -80,16 +83,17 @@ case $size in
 full)
 	N=100000	# hosts and proxy entries
 	D=2000		# of them deleted one by one (the rest by rmmod)
-	R_TP=3		# control + throughput rounds
-	T_TP=4		# seconds per flood and per stream
-	R_RATE=5	# answer rate rounds
+	R_TP=1		# control rounds (each adds N hosts: minutes)
+	K_TP=3		# throughput measurements per phase
+	T_TP=3		# seconds per flood and per stream
+	R_RATE=4	# answer rate rounds
 	T_RATE=2	# seconds per rate measurement
-	R_LAT=5		# latency rounds
-	K_LAT=40	# triggers per method and round
+	R_LAT=4		# latency rounds
+	K_LAT=30	# triggers per method and round
 	R_REPLAY=3	# replay rounds (each: with and without)
 	;;
 tiny)
-	N=100 D=100 R_TP=1 T_TP=1 R_RATE=1 T_RATE=0.5 R_LAT=1 K_LAT=10 R_REPLAY=1 ;;
+	N=100 D=100 R_TP=1 K_TP=1 T_TP=1 R_RATE=1 T_RATE=0.5 R_LAT=1 K_LAT=10 R_REPLAY=1 ;;
 *)
 	echo "bench: unknown size '$size' (full or tiny)" >&2; exit 2 ;;
 esac
@@ -272,6 +276,12 @@ tp_measure() {
 	log "  throughput, $kind: $(tail -n1 "$tmp/tp.$kind.udp") frames/s, $(tail -n1 "$tmp/tp.$kind.tcp") Mbit/s"
 }
 
+# tp_phase KIND: K_TP measurements in a row.
+tp_phase() {
+	local i
+	for i in $(seq "$K_TP"); do tp_measure "$1"; done
+}
+
 timed() { # FILE CMD...: run CMD, append its seconds to FILE
 	local f=$1 t0 t1; shift
 	t0=$(now_ns)
@@ -302,7 +312,7 @@ section_control() {
 		fi
 		log "  ip -batch: add $(tail -n1 "$tmp/ip.add.s") s, del $(tail -n1 "$tmp/ip.del.s") s"
 
-		(( r % 2 )) && tp_measure off
+		tp_phase off
 
 		load_module
 		s0=$(meminfo Slab) v0=$(meminfo VmallocUsed)
@@ -318,7 +328,7 @@ section_control() {
 		n=$(grep -o '"state":"proxying"' "$tmp/show.json" | wc -l)
 		[[ $n -eq $N ]] || die "$n of $N hosts asleep"
 		log "  spctl: add $(tail -n1 "$tmp/sp.add.s") s, show -j $(tail -n1 "$tmp/sp.show.s") s, save $(tail -n1 "$tmp/sp.save.s") s"
-		tp_measure on
+		tp_phase on
 		timed "$tmp/sp.del.s" sp -batch "$tmp/sp.del" || die "spctl -batch del"
 		n=$(sp save | grep -c '^add-host' || true)
 		[[ $n -eq $((N - D)) ]] || die "$n hosts left after deleting $D of $N"
@@ -326,7 +336,7 @@ section_control() {
 		timed "$tmp/rmmod.s" unload_module
 		log "  rmmod with $((N - D)) hosts: $(tail -n1 "$tmp/rmmod.s") s"
 
-		(( r % 2 )) || tp_measure off
+		(( r < R_TP )) || tp_phase off
 	done
 
 	local a b
