@@ -351,9 +351,12 @@ cap_start $hs eth0 "$tmp/h2.pcap"
 pkt $cl syn eth0 --eth-dst $BR --src $CL6 --dst $H2_6 --dport 1234
 wait_until 5 state_is $H2 woken || fail "a SYN did not wake the IPv6-only host 2"
 # The client retransmits: at most once a second that asks the host whether
-# it is up (a retransmit 5 s on re-sends the wake instead).
+# it is up (a retransmit 5 s on re-sends the wake instead).  Two SYNs a
+# second apart from one process: starting one can take longer than 5 s
+# on a loaded machine, and then every SYN would be a new wake.
 syn_h2() {
-	pkt $cl syn eth0 --eth-dst $BR --src $CL6 --dst $H2_6 --dport 1234
+	pkt $cl syn eth0 --eth-dst $BR --src $CL6 --dst $H2_6 --dport 1234 \
+		--variant normal --variant normal --gap 1.1
 	[[ $(hstat $H2 awake_probes) -ge 1 ]] || { sleep 1; false; }
 }
 wait_until 10 syn_h2 || fail "host 2 was never asked whether it is up"
