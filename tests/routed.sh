@@ -55,11 +55,17 @@ pfar() { ip netns exec $far "$@"; }
 pwan() { ip netns exec $wan "$@"; }
 
 # connect_from NS ADDR PORT SECS: a real connect(); exit status 124 when it
-# is still waiting after SECS seconds, 0 once it completes.
+# is still waiting SECS seconds after it began (counted from the connect(),
+# not from starting python, which a loaded machine can make take seconds),
+# 0 once it completes.
 connect_from() {
-	ip netns exec "$1" timeout "$4" python3 -c '
+	ip netns exec "$1" python3 -c '
 import socket, sys
-socket.create_connection((sys.argv[1], int(sys.argv[2])), timeout=60).close()' "$2" "$3"
+try:
+    socket.create_connection((sys.argv[1], int(sys.argv[2])),
+                             timeout=float(sys.argv[3])).close()
+except socket.timeout:
+    sys.exit(124)' "$2" "$3" "$4"
 }
 
 # listen_on_host: the woken host accepts one connection on port 22.
