@@ -83,15 +83,19 @@ rc=0
 # own -I: put the copy's uapi/ in front of everything (NOSTDINC_FLAGS is
 # the only variable that comes first; its value in the kernel Makefile is
 # -nostdinc).
+# Since 6.2 modpost fails on the symbols it cannot resolve without the
+# kernel's Module.symvers unless KBUILD_MODPOST_WARN is set; 6.1 only warns.
 "${kmake[@]}" M="$src" W=1 NOSTDINC_FLAGS="-nostdinc -I$src/uapi" \
-	modules >"$log" 2>&1 || rc=$?
+	KBUILD_MODPOST_WARN=1 modules >"$log" 2>&1 || rc=$?
 # What a missing Module.symvers makes modpost say is expected (see the top
 # of this file): leave it out, then anything that still says warning or
 # error is one.  The paths in the log point at the copy: show this clone's.
 grep -vE -e '^WARNING: modpost: "[^"]+" \[[^]]+\] undefined!$' \
 	-e '^WARNING: modpost: suppressed [0-9]+ unresolved symbol warnings' \
 	-e '^WARNING: Module\.symvers is missing\.$' \
-	-e '^ +(Modules may not have dependencies or modversions|You may get many unresolved symbol warnings)\.$' \
+	-e '^ +(Modules may not have dependencies or modversions|You may get many unresolved symbol (warnings|errors))\.$' \
+	-e '^ +You can set KBUILD_MODPOST_WARN=1 to turn errors into warning$' \
+	-e '^ +if you want to proceed at your own risk\.$' \
 	"$log" | sed "s|$src/|$repo/|g" >"$src/shown.log" || true
 cat "$src/shown.log"
 elapsed=$((SECONDS - start))
