@@ -75,7 +75,11 @@ kunit_table() {
 }
 
 run_kunit() {
-	local build=$cache/uml-bench log
+	local series build log
+
+	# A build of its own per kernel series, as tests/kunit/run.sh keeps.
+	series=$("$repo/scripts/kernel.sh" series "${SLEEPPROXY_KVER:-}")
+	build=$cache/uml-bench-$series
 
 	echo "bench: the hook per frame (KUnit, UML without sanitizers)" >&2
 	SLEEPPROXY_KUNITCONFIG=$here/kunit.kunitconfig \
