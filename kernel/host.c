@@ -16,6 +16,7 @@
 
 #include "compat.h"
 #include "device.h"
+#include "filter.h"
 #include "host.h"
 #include "netlink.h"
 #include "lifecycle.h"
@@ -149,9 +150,14 @@ int sp_hosts_init(struct sp_net *spn)
 	if (err)
 		return err;
 	err = rhashtable_init(&spn->addrs, &sp_addr_rht);
-	if (err)
+	if (err) {
 		rhashtable_destroy(&spn->hosts);
-	return err;
+		return err;
+	}
+	mutex_lock(&spn->lock);
+	sp_filter_init(spn);
+	mutex_unlock(&spn->lock);
+	return 0;
 }
 
 static int sp_port_cmp(const void *a, const void *b)
@@ -397,6 +403,8 @@ int sp_host_set(struct sp_net *spn, struct net_device *dev,
 		if (err)
 			goto err_groups;
 		rcu_assign_pointer(host->cfg, cfg);
+		sp_filter_add(spn, host, cfg, false);
+		sp_filter_forget(spn, old_cfg->n_addrs);
 		sp_host_arm(host, cfg, false);
 		if (dev)
 			sp_ndisc_leave(dev, old_cfg);
@@ -436,6 +444,7 @@ int sp_host_set(struct sp_net *spn, struct net_device *dev,
 	if (err)
 		goto err_table;
 	spn->nr_hosts++;
+	sp_filter_add(spn, host, cfg, true);
 	*created = true;
 out:
 	WRITE_ONCE(spn->gen, spn->gen + 1);
@@ -480,6 +489,7 @@ static void sp_host_remove(struct sp_net *spn, struct sp_host *host,
 	rhashtable_remove_fast(&spn->hosts, &host->node, sp_host_rht);
 	xa_erase(&spn->ids, host->id);
 	spn->nr_hosts--;
+	sp_filter_forget(spn, 1 + cfg->n_addrs);
 	WRITE_ONCE(spn->gen, spn->gen + 1);
 	sp_host_gone(host);
 	/* After the table: a reader that still finds it holds nothing. */
@@ -552,6 +562,7 @@ void sp_hosts_destroy(struct sp_net *spn)
 	mutex_lock(&spn->lock);
 	sp_host_flush_dev(spn, NULL, 0, SP_REMOVED_QUIETLY);
 	mutex_unlock(&spn->lock);
+	sp_filter_free(spn);
 	rhashtable_destroy(&spn->addrs);
 	rhashtable_destroy(&spn->hosts);
 	xa_destroy(&spn->ids);
@@ -579,6 +590,9 @@ struct sp_host *sp_host_lookup(struct sp_net *spn, int ifindex,
 {
 	struct sp_host_key key;
 
+	if (!sp_filter_maybe(rcu_dereference(spn->filter),
+			     sp_filter_mac_word(ifindex, mac)))
+		return NULL;
 	sp_host_key_init(&key, ifindex, mac);
 	return rhashtable_lookup(&spn->hosts, &key, sp_host_rht);
 }
@@ -589,6 +603,9 @@ struct sp_addr *sp_addr_lookup_ipv4(struct sp_net *spn, int ifindex,
 {
 	struct sp_addr_key key;
 
+	if (!sp_filter_maybe(rcu_dereference(spn->filter),
+			     sp_filter_ipv4_word(ifindex, addr)))
+		return NULL;
 	sp_addr_key_init4(&key, ifindex, addr);
 	return rhashtable_lookup(&spn->addrs, &key, sp_addr_rht);
 }
@@ -599,6 +616,9 @@ struct sp_addr *sp_addr_lookup_ipv6(struct sp_net *spn, int ifindex,
 {
 	struct sp_addr_key key;
 
+	if (!sp_filter_maybe(rcu_dereference(spn->filter),
+			     sp_filter_ipv6_word(ifindex, addr)))
+		return NULL;
 	sp_addr_key_init6(&key, ifindex, addr);
 	return rhashtable_lookup(&spn->addrs, &key, sp_addr_rht);
 }

@@ -766,8 +766,9 @@ static void sp_host_test_asleep(struct kunit *test)
  * What a host with one IPv4 address (and one port) costs the kernel: its
  * own objects as the slab holds them (ksize()), and its share of the
  * namespace's tables at this many hosts: the bucket arrays of both hash
- * tables, and the xarray of ids (a node per XA_CHUNK_SIZE ids, and the
- * root).  Its wake state only comes with a first wake.
+ * tables, the filter in front of them, and the xarray of ids (a node
+ * per XA_CHUNK_SIZE ids, and the root).  Its wake state only comes with
+ * a first wake.
  */
 #define SP_TEST_MEM_HOSTS	1000
 #define SP_HOST_BYTES_MAX	512
@@ -787,8 +788,9 @@ static void sp_host_test_memory(struct kunit *test)
 {
 	struct sp_host_test *t = test->priv;
 	size_t own = 0, tables, per_host;
+	const struct sp_filter *filter;
+	unsigned int i, filter_bits;
 	struct sp_host *host;
-	unsigned int i;
 
 	for (i = 0; i < SP_TEST_MEM_HOSTS; i++) {
 		sp_test_params(&t->p, 1, 0);
@@ -806,7 +808,11 @@ static void sp_host_test_memory(struct kunit *test)
 	tables = sp_test_buckets(&t->spn.hosts, SP_TEST_MEM_HOSTS) +
 		 sp_test_buckets(&t->spn.addrs, SP_TEST_MEM_HOSTS);
 	tables *= sizeof(struct rhash_lock_head *);
+	filter = rcu_dereference(t->spn.filter);
+	filter_bits = filter ? filter->bits : 0;
 	rcu_read_unlock();
+	KUNIT_ASSERT_NE(test, filter_bits, 0U);
+	tables += BIT(filter_bits) / BITS_PER_BYTE;
 	tables += (DIV_ROUND_UP(SP_TEST_MEM_HOSTS, XA_CHUNK_SIZE) + 1) *
 		  sizeof(struct xa_node);
 	per_host = (own + tables) / SP_TEST_MEM_HOSTS;
