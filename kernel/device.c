@@ -48,14 +48,6 @@ struct sp_stats __percpu *sp_dev_stats(struct sp_net *spn, int ifindex)
 	return spd ? spd->stats : NULL;
 }
 
-/* Context: &sp_net.lock held. */
-atomic_t *sp_dev_asleep(struct sp_net *spn, int ifindex)
-{
-	struct sp_dev *spd = sp_dev_find(spn, ifindex);
-
-	return spd ? &spd->asleep : NULL;
-}
-
 static void sp_dev_free_rcu(struct rcu_head *rcu)
 {
 	struct sp_dev *spd = container_of(rcu, struct sp_dev, rcu);

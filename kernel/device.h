@@ -34,7 +34,6 @@ struct sp_dev {
 
 struct sp_dev *sp_dev_find(struct sp_net *spn, int ifindex);
 struct sp_stats __percpu *sp_dev_stats(struct sp_net *spn, int ifindex);
-atomic_t *sp_dev_asleep(struct sp_net *spn, int ifindex);
 
 int sp_dev_attach(struct sp_net *spn, struct net_device *dev);
 void sp_dev_detach(struct sp_net *spn, int ifindex);

@@ -138,7 +138,8 @@ static void sp_held_free_list(struct list_head *list)
 static void sp_hold_timer(struct timer_list *t)
 {
 	struct sp_hold *hold = sp_from_timer(hold, t, timer);
-	struct sp_host *host = container_of(hold, struct sp_host, hold);
+	struct sp_host *host = container_of(hold, struct sp_host_wake,
+					    hold)->host;
 	struct sp_held *held, *tmp;
 	unsigned int n = 0;
 	LIST_HEAD(gone);
@@ -172,16 +173,19 @@ void sp_hold_init(struct sp_net *spn, struct sp_hold *hold)
 
 /*
  * The host goes: free what it holds, and hold nothing more.
- * Context: process.
+ * Context: process, or the RCU callback that frees the host.
  */
 void sp_hold_flush(struct sp_host *host)
 {
+	struct sp_host_wake *w = READ_ONCE(host->wake);
 	LIST_HEAD(gone);
 
+	if (!w)
+		return;
 	local_bh_disable();
-	sp_hold_take(&host->hold, &gone, true);
+	sp_hold_take(&w->hold, &gone, true);
 	local_bh_enable();
-	sp_timer_delete_sync(&host->hold.timer);
+	sp_timer_delete_sync(&w->hold.timer);
 	sp_held_free_list(&gone);
 }
 
@@ -193,10 +197,13 @@ void sp_hold_flush(struct sp_host *host)
  */
 void sp_hold_drop(struct sp_host *host)
 {
+	struct sp_host_wake *w = READ_ONCE(host->wake);
 	LIST_HEAD(gone);
 
+	if (!w)
+		return;
 	sp_host_stat_add(host, SP_HSTAT_SYN_EXPIRED,
-			 sp_hold_take(&host->hold, &gone, false));
+			 sp_hold_take(&w->hold, &gone, false));
 	sp_held_free_list(&gone);
 }
 
@@ -210,19 +217,27 @@ void sp_hold_drop(struct sp_host *host)
  *
  * Return: true if @skb is kept (the caller returns NF_STOLEN), false if
  * the caller is to drop it: a duplicate of a SYN kept already, one from
- * the gateway itself, or one that does not fit (counted).
+ * the gateway itself, or one that does not fit (counted, as is one for a
+ * host whose wake state could not be allocated).
  * Context: softirq, RCU read-side critical section.
  */
 bool sp_hold_syn(struct sp_net *spn, struct sp_host *host,
 		 struct sk_buff *skb, u8 via, unsigned int thoff)
 {
 	unsigned int max = READ_ONCE(sp_syn_hold_max);
-	struct sp_hold *hold = &host->hold;
 	struct sp_held flow, *held;
+	struct sp_host_wake *w;
+	struct sp_hold *hold;
 
 	if (!max || via == SLEEPPROXY_VIA_LOCAL ||
 	    sp_held_flow(skb, thoff, &flow))
 		return false;
+	w = sp_host_wake_get(spn, host);
+	if (!w) {
+		sp_host_stat_inc(host, SP_HSTAT_SYN_DROPPED);
+		return false;
+	}
+	hold = &w->hold;
 
 	spin_lock(&hold->lock);
 	if (hold->dead)
@@ -307,11 +322,12 @@ static bool sp_held_send(struct sp_net *spn, const struct sp_host *host,
 void sp_hold_replay(struct sp_net *spn, struct sp_host *host,
 		    struct net_device *dev)
 {
+	struct sp_host_wake *w = READ_ONCE(host->wake);
 	unsigned int sent = 0, lost = 0;
 	struct sp_held *held, *tmp;
 	LIST_HEAD(list);
 
-	if (!sp_hold_take(&host->hold, &list, false))
+	if (!w || !sp_hold_take(&w->hold, &list, false))
 		return;
 	list_for_each_entry_safe(held, tmp, &list, list) {
 		if (time_after_eq(jiffies, held->expires))

@@ -16,6 +16,7 @@
 
 #include "compat.h"
 #include "device.h"
+#include "filter.h"
 #include "host.h"
 #include "netlink.h"
 #include "lifecycle.h"
@@ -30,6 +31,25 @@ unsigned int sp_awake_grace_ms __read_mostly = 2000;
 module_param_named(awake_grace_ms, sp_awake_grace_ms, uint, 0644);
 MODULE_PARM_DESC(awake_grace_ms,
 		 "A registered host is taken over once it has sent nothing for this long");
+
+/*
+ * Hosts come by the hundred thousand: a cache of their own spares them
+ * kmalloc's rounding up to the next power of two.
+ */
+static struct kmem_cache *sp_host_cache __read_mostly;
+
+/* Context: module init. */
+int __init sp_host_cache_create(void)
+{
+	sp_host_cache = KMEM_CACHE(sp_host, SLAB_ACCOUNT);
+	return sp_host_cache ? 0 : -ENOMEM;
+}
+
+/* Context: module exit, after every host's RCU callback has run. */
+void sp_host_cache_destroy(void)
+{
+	kmem_cache_destroy(sp_host_cache);
+}
 
 /* While woken, another SYN re-sends the wake at most this often... */
 #define SP_REWAKE_INTERVAL	(5 * HZ)
@@ -130,9 +150,14 @@ int sp_hosts_init(struct sp_net *spn)
 	if (err)
 		return err;
 	err = rhashtable_init(&spn->addrs, &sp_addr_rht);
-	if (err)
+	if (err) {
 		rhashtable_destroy(&spn->hosts);
-	return err;
+		return err;
+	}
+	mutex_lock(&spn->lock);
+	sp_filter_init(spn);
+	mutex_unlock(&spn->lock);
+	return 0;
 }
 
 static int sp_port_cmp(const void *a, const void *b)
@@ -279,8 +304,8 @@ static void sp_host_arm(struct sp_host *host, const struct sp_host_cfg *cfg,
 		atomic64_set(&host->state_since, now);
 		/* Nothing else leaves AWAKE: no transition races this one. */
 		WRITE_ONCE(host->state, SLEEPPROXY_STATE_REGISTERED);
-		if (host->asleep)
-			atomic_inc(host->asleep);
+		if (host->spd)
+			atomic_inc(&host->spd->asleep);
 	}
 }
 
@@ -293,9 +318,9 @@ static void sp_host_gone(struct sp_host *host)
 {
 	unsigned int old = xchg(&host->state, SP_STATE_GONE);
 
-	if (host->asleep && old != SLEEPPROXY_STATE_AWAKE &&
+	if (host->spd && old != SLEEPPROXY_STATE_AWAKE &&
 	    old != SP_STATE_GONE)
-		atomic_dec(host->asleep);
+		atomic_dec(&host->spd->asleep);
 }
 
 static void sp_host_free_rcu(struct rcu_head *rcu)
@@ -303,12 +328,16 @@ static void sp_host_free_rcu(struct rcu_head *rcu)
 	struct sp_host *host = container_of(rcu, struct sp_host, rcu);
 
 	/*
-	 * A reader that found the host before it went may have started
-	 * rounds after sp_rounds_stop(); no reader is left now.
+	 * A reader that found the host before it went may have given it its
+	 * wake state, started rounds or held a SYN after sp_rounds_stop()
+	 * and sp_hold_flush(); no reader is left now.
 	 */
-	sp_timer_delete_sync(&host->rounds.timer);
-	free_percpu(host->stats);
-	kfree(host);
+	if (host->wake) {
+		sp_rounds_stop(host);
+		sp_hold_flush(host);
+		kfree(host->wake);
+	}
+	kmem_cache_free(sp_host_cache, host);
 }
 
 /**
@@ -374,6 +403,8 @@ int sp_host_set(struct sp_net *spn, struct net_device *dev,
 		if (err)
 			goto err_groups;
 		rcu_assign_pointer(host->cfg, cfg);
+		sp_filter_add(spn, host, cfg, false);
+		sp_filter_forget(spn, old_cfg->n_addrs);
 		sp_host_arm(host, cfg, false);
 		if (dev)
 			sp_ndisc_leave(dev, old_cfg);
@@ -388,24 +419,14 @@ int sp_host_set(struct sp_net *spn, struct net_device *dev,
 		err = -ENOSPC;
 		goto err_groups;
 	}
-	host = kzalloc(sizeof(*host), GFP_KERNEL_ACCOUNT);
+	host = kmem_cache_zalloc(sp_host_cache, GFP_KERNEL_ACCOUNT);
 	if (!host) {
 		err = -ENOMEM;
 		goto err_groups;
 	}
-	host->stats = sp_stats_alloc(SP_HSTAT_COUNT, GFP_KERNEL_ACCOUNT);
-	if (!host->stats) {
-		kfree(host);
-		err = -ENOMEM;
-		goto err_groups;
-	}
 	/* Its interface was hooked first; the counters live as long. */
-	host->dstats = dev ? sp_dev_stats(spn, dev->ifindex) : NULL;
-	host->asleep = dev ? sp_dev_asleep(spn, dev->ifindex) : NULL;
+	host->spd = dev ? sp_dev_find(spn, dev->ifindex) : NULL;
 	host->key = key;
-	spin_lock_init(&host->wakes.lock);
-	sp_hold_init(spn, &host->hold);
-	sp_rounds_init(spn, &host->rounds);
 	for (i = 0; i < cfg->n_addrs; i++)
 		cfg->addrs[i].host = host;
 	RCU_INIT_POINTER(host->cfg, cfg);
@@ -423,6 +444,7 @@ int sp_host_set(struct sp_net *spn, struct net_device *dev,
 	if (err)
 		goto err_table;
 	spn->nr_hosts++;
+	sp_filter_add(spn, host, cfg, true);
 	*created = true;
 out:
 	WRITE_ONCE(spn->gen, spn->gen + 1);
@@ -467,6 +489,7 @@ static void sp_host_remove(struct sp_net *spn, struct sp_host *host,
 	rhashtable_remove_fast(&spn->hosts, &host->node, sp_host_rht);
 	xa_erase(&spn->ids, host->id);
 	spn->nr_hosts--;
+	sp_filter_forget(spn, 1 + cfg->n_addrs);
 	WRITE_ONCE(spn->gen, spn->gen + 1);
 	sp_host_gone(host);
 	/* After the table: a reader that still finds it holds nothing. */
@@ -539,6 +562,7 @@ void sp_hosts_destroy(struct sp_net *spn)
 	mutex_lock(&spn->lock);
 	sp_host_flush_dev(spn, NULL, 0, SP_REMOVED_QUIETLY);
 	mutex_unlock(&spn->lock);
+	sp_filter_free(spn);
 	rhashtable_destroy(&spn->addrs);
 	rhashtable_destroy(&spn->hosts);
 	xa_destroy(&spn->ids);
@@ -566,6 +590,9 @@ struct sp_host *sp_host_lookup(struct sp_net *spn, int ifindex,
 {
 	struct sp_host_key key;
 
+	if (!sp_filter_maybe(rcu_dereference(spn->filter),
+			     sp_filter_mac_word(ifindex, mac)))
+		return NULL;
 	sp_host_key_init(&key, ifindex, mac);
 	return rhashtable_lookup(&spn->hosts, &key, sp_host_rht);
 }
@@ -576,6 +603,9 @@ struct sp_addr *sp_addr_lookup_ipv4(struct sp_net *spn, int ifindex,
 {
 	struct sp_addr_key key;
 
+	if (!sp_filter_maybe(rcu_dereference(spn->filter),
+			     sp_filter_ipv4_word(ifindex, addr)))
+		return NULL;
 	sp_addr_key_init4(&key, ifindex, addr);
 	return rhashtable_lookup(&spn->addrs, &key, sp_addr_rht);
 }
@@ -586,6 +616,9 @@ struct sp_addr *sp_addr_lookup_ipv6(struct sp_net *spn, int ifindex,
 {
 	struct sp_addr_key key;
 
+	if (!sp_filter_maybe(rcu_dereference(spn->filter),
+			     sp_filter_ipv6_word(ifindex, addr)))
+		return NULL;
 	sp_addr_key_init6(&key, ifindex, addr);
 	return rhashtable_lookup(&spn->addrs, &key, sp_addr_rht);
 }
@@ -698,8 +731,8 @@ bool sp_host_set_awake(struct sp_host *host)
 		old = cmpxchg(&host->state, state, SLEEPPROXY_STATE_AWAKE);
 		if (old == state) {
 			atomic64_set(&host->state_since, get_jiffies_64());
-			if (host->asleep)
-				atomic_dec(host->asleep);
+			if (host->spd)
+				atomic_dec(&host->spd->asleep);
 			return true;
 		}
 		state = old;
@@ -774,6 +807,47 @@ u32 sp_host_lease_left(const struct sp_host *host)
 	if (!time_before64(now, expires))
 		return 0;
 	return DIV_ROUND_UP_ULL(expires - now, HZ);
+}
+
+/**
+ * sp_host_wake_get - a host's wake state, allocated on its first wake
+ * @spn: the host's namespace
+ * @host: the host
+ *
+ * Return: the wake state, or NULL if there is none and none could be
+ * allocated: the wake then goes out unlogged, without rounds or replay.
+ * Context: any, BHs off or not; RCU read-side critical section or
+ * &sp_net.lock held.
+ */
+struct sp_host_wake *sp_host_wake_get(struct sp_net *spn, struct sp_host *host)
+{
+	struct sp_host_wake *w = READ_ONCE(host->wake), *old;
+
+	if (likely(w))
+		return w;
+	w = kzalloc(sizeof(*w), GFP_ATOMIC);
+	if (!w)
+		return NULL;
+	w->host = host;
+	spin_lock_init(&w->wakes.lock);
+	sp_hold_init(spn, &w->hold);
+	sp_rounds_init(spn, &w->rounds);
+	/* Another CPU may have been first. */
+	old = cmpxchg(&host->wake, NULL, w);
+	if (old) {
+		kfree(w);
+		return old;
+	}
+	return w;
+}
+
+/* The host's SP_HSTAT_COUNT counters into @vals.  Context: any. */
+void sp_host_stats_read(const struct sp_host *host, u64 *vals)
+{
+	unsigned int i;
+
+	for (i = 0; i < SP_HSTAT_COUNT; i++)
+		vals[i] = atomic64_read(&host->stats[i]);
 }
 
 #if IS_ENABLED(CONFIG_SLEEPPROXY_KUNIT_TEST)

@@ -8,6 +8,7 @@
 #include <linux/rhashtable.h>
 #include <linux/sleepproxy.h>
 
+#include "device.h"
 #include "hold.h"
 #include "rounds.h"
 #include "stats.h"
@@ -93,6 +94,24 @@ struct sp_wake_log {
 	u8 frame[SLEEPPROXY_WAKE_FRAME_MAX];
 };
 
+/**
+ * struct sp_host_wake - what only a host that has been woken needs
+ * @host: the host
+ * @wakes: the latest wakes and why
+ * @hold: the SYNs kept for replay while it wakes
+ * @rounds: the magic packets sent again until it shows up
+ *
+ * Allocated at the first wake (sp_host_wake_get()), freed with the host:
+ * most hosts of a large table are never woken, and this is most of a
+ * host's size.
+ */
+struct sp_host_wake {
+	struct sp_host *host;
+	struct sp_wake_log wakes;
+	struct sp_hold hold;
+	struct sp_rounds rounds;
+};
+
 /*
  * One proxied address; lives in a host's configuration.  @conflict is set
  * once, when another MAC claims the address: it is not proxied any more
@@ -141,12 +160,13 @@ struct sp_host_cfg {
  *	     under &sp_net.lock, read by dumps
  * @lease_woken: the wake before the lease ends has been sent; under
  *		 &sp_net.lock
- * @stats: enum sp_host_stat counters
- * @dstats: the counters of the host's interface, NULL in KUnit tests
- * @asleep: &sp_dev.asleep of its interface, NULL in KUnit tests
- * @wakes: the latest wakes and why
- * @hold: the SYNs kept for replay while it wakes
- * @rounds: the magic packets sent again until it shows up
+ * @stats: enum sp_host_stat counters, shared by every CPU: a host's events
+ *	   are rare next to its interface's and its namespace's (which are
+ *	   per CPU), and 100 000 hosts must not cost 100 000 per-CPU blocks
+ * @spd: its interface, whose counters count its events too and whose
+ *	 &sp_dev.asleep counts it while it is not awake; NULL in KUnit tests
+ * @wake: its wake log, held SYNs and wake rounds, NULL until its first
+ *	  wake; set once, with cmpxchg(), and freed with the host
  * @last_wake_ms: how long the latest wake took, from the first magic
  *		  packet to the host seen awake; 0 before one completes
  * @rcu: for the RCU callback that frees it
@@ -160,20 +180,17 @@ struct sp_host {
 	u32 id;
 	struct sp_host_cfg __rcu *cfg;
 	unsigned int state;
+	u32 last_wake_ms;
 	atomic64_t state_since;
 	atomic64_t last_seen;
 	atomic64_t last_wake;
 	atomic64_t last_solicit;
 	atomic64_t expires;
-	bool lease_woken;
-	struct sp_stats __percpu *stats;
-	struct sp_stats __percpu *dstats;
-	atomic_t *asleep;
-	struct sp_wake_log wakes;
-	struct sp_hold hold;
-	struct sp_rounds rounds;
-	u32 last_wake_ms;
+	struct sp_dev *spd;
+	struct sp_host_wake *wake;
 	struct rcu_head rcu;
+	atomic64_t stats[SP_HSTAT_COUNT];
+	bool lease_woken;
 };
 
 /*
@@ -206,6 +223,8 @@ struct sp_host_params {
 extern unsigned int sp_max_hosts;
 extern unsigned int sp_awake_grace_ms;
 
+int sp_host_cache_create(void);
+void sp_host_cache_destroy(void);
 int sp_hosts_init(struct sp_net *spn);
 void sp_hosts_destroy(struct sp_net *spn);
 
@@ -239,6 +258,9 @@ bool sp_host_solicit_due(struct sp_host *host);
 void sp_host_seen(struct sp_host *host);
 u64 sp_host_next_event(struct sp_net *spn, const struct sp_host *host);
 u32 sp_host_lease_left(const struct sp_host *host);
+void sp_host_stats_read(const struct sp_host *host, u64 *vals);
+struct sp_host_wake *sp_host_wake_get(struct sp_net *spn,
+				      struct sp_host *host);
 
 /* Is @addr answered for and guarded?  Context: RCU read-side section. */
 static inline bool sp_addr_proxied(const struct sp_addr *addr)
@@ -251,9 +273,9 @@ void sp_addr_claimed(struct sp_addr *addr, const u8 *by);
 static inline void sp_host_stat_add(struct sp_host *host,
 				    enum sp_host_stat idx, unsigned long n)
 {
-	sp_stats_add(host->stats, idx, n);
-	if (host->dstats)
-		sp_stats_add(host->dstats, SP_DSTAT_HOST(idx), n);
+	atomic64_add(n, &host->stats[idx]);
+	if (host->spd)
+		sp_stats_add(host->spd->stats, SP_DSTAT_HOST(idx), n);
 }
 
 static inline void sp_host_stat_inc(struct sp_host *host,

@@ -115,17 +115,19 @@ unsigned int sp_ipv4_rcv(struct sp_net *spn, struct sk_buff *skb,
 			 struct net_device *dev, u8 via)
 {
 	unsigned int off = skb_network_offset(skb), ihl, len;
+	const __be32 *daddr;
 	struct sp_ipv4_hdr hdr;
 	enum sp_ipv4_kind kind;
 	struct sp_host *host;
 	struct sp_addr *addr;
-	__be32 daddr;
+	__be32 buf;
 
 	/* Most traffic is not for a sleeping host: find out first. */
-	if (skb_copy_bits(skb, off + offsetof(struct iphdr, daddr), &daddr,
-			  sizeof(daddr)))
+	daddr = skb_header_pointer(skb, off + offsetof(struct iphdr, daddr),
+				   sizeof(buf), &buf);
+	if (!daddr)
 		return NF_ACCEPT;
-	addr = sp_addr_lookup_ipv4(spn, dev->ifindex, daddr);
+	addr = sp_addr_lookup_ipv4(spn, dev->ifindex, *daddr);
 	if (likely(!addr))
 		return NF_ACCEPT;
 	if (!sp_addr_proxied(addr))

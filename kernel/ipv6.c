@@ -115,8 +115,9 @@ unsigned int sp_ipv6_rcv(struct sp_net *spn, struct sk_buff *skb,
 	struct sp_host *host = NULL;
 	struct sp_ipv6_pkt pkt;
 	enum sp_ipv6_kind kind;
+	const struct in6_addr *daddr;
 	struct sp_addr *addr;
-	struct in6_addr daddr;
+	struct in6_addr buf;
 
 	/*
 	 * Most traffic is not for a sleeping host: a solicitation goes to a
@@ -124,18 +125,19 @@ unsigned int sp_ipv6_rcv(struct sp_net *spn, struct sk_buff *skb,
 	 * advertisement that claims an address to all nodes, anything else
 	 * to the host's address.
 	 */
-	if (skb_copy_bits(skb, skb_network_offset(skb) +
-			  offsetof(struct ipv6hdr, daddr), &daddr,
-			  sizeof(daddr)))
+	daddr = skb_header_pointer(skb, skb_network_offset(skb) +
+				   offsetof(struct ipv6hdr, daddr), sizeof(buf),
+				   &buf);
+	if (!daddr)
 		return NF_ACCEPT;
-	if (ipv6_addr_is_multicast(&daddr)) {
+	if (ipv6_addr_is_multicast(daddr)) {
 		/* Neighbour Discovery is only answered on the link. */
 		if (via != SLEEPPROXY_VIA_LAN ||
-		    (!ipv6_addr_is_solict_mult(&daddr) &&
-		     !ipv6_addr_is_ll_all_nodes(&daddr)))
+		    (!ipv6_addr_is_solict_mult(daddr) &&
+		     !ipv6_addr_is_ll_all_nodes(daddr)))
 			return NF_ACCEPT;
 	} else {
-		addr = sp_addr_lookup_ipv6(spn, dev->ifindex, &daddr);
+		addr = sp_addr_lookup_ipv6(spn, dev->ifindex, daddr);
 		if (likely(!addr))
 			return NF_ACCEPT;
 		if (sp_addr_proxied(addr))

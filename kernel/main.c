@@ -10,6 +10,7 @@
 #include <net/genetlink.h>
 
 #include "device.h"
+#include "host.h"
 #include "netlink.h"
 #include "netns.h"
 #include "relay.h"
@@ -18,9 +19,12 @@ static int __init sp_mod_init(void)
 {
 	int err;
 
-	err = sp_net_register();
+	err = sp_host_cache_create();
 	if (err)
 		return err;
+	err = sp_net_register();
+	if (err)
+		goto err_cache;
 	sp_relay_register();
 	err = sp_dev_notifier_register();
 	if (err)
@@ -35,6 +39,10 @@ err_notifier:
 err_net:
 	sp_relay_unregister();
 	sp_net_unregister();
+	/* A host that failed to register is freed by an RCU callback. */
+	rcu_barrier();
+err_cache:
+	sp_host_cache_destroy();
 	return err;
 }
 
@@ -46,6 +54,7 @@ static void __exit sp_mod_exit(void)
 	sp_net_unregister();
 	/* Hosts and interfaces are freed by callbacks of this module. */
 	rcu_barrier();
+	sp_host_cache_destroy();
 }
 
 module_init(sp_mod_init);

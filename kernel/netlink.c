@@ -435,7 +435,7 @@ static int sp_nl_put_host_stats(struct sk_buff *skb,
 	nest = nla_nest_start(skb, SLEEPPROXY_A_HOST_STATS);
 	if (!nest)
 		return -EMSGSIZE;
-	sp_stats_read(host->stats, SP_HSTAT_COUNT, vals);
+	sp_host_stats_read(host, vals);
 	for (i = 0; i < SP_HSTAT_COUNT; i++)
 		if (nla_put_u64_64bit(skb,
 				      SLEEPPROXY_A_HOST_STAT_ARP_REQUESTS + i,
@@ -490,11 +490,16 @@ static int sp_nl_put_wakes(struct sk_buff *skb, struct sp_host *host)
 {
 	struct sp_wake_rec rec[SLEEPPROXY_WAKES_KEPT];
 	u8 frame[SLEEPPROXY_WAKE_FRAME_MAX];
-	struct sp_wake_log *log = &host->wakes;
+	struct sp_host_wake *w = READ_ONCE(host->wake);
 	unsigned int i, n, next, frame_len;
 	u64 now = get_jiffies_64();
+	struct sp_wake_log *log;
 	struct nlattr *nest;
 
+	/* Never woken. */
+	if (!w)
+		return 0;
+	log = &w->wakes;
 	spin_lock_bh(&log->lock);
 	n = log->count;
 	next = log->next;

@@ -10,6 +10,7 @@
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 
+#include "filter.h"
 #include "ratelimit.h"
 #include "stats.h"
 
@@ -29,6 +30,9 @@
  * @dying: no more @lifecycle runs, under @lock
  * @rl: the budgets of wakes and of answers per source (ratelimit.c)
  * @n_held: SYNs held for replay, every host together (hold.c)
+ * @filter: which keys may be in @hosts and @addrs (filter.c); RCU readers
+ * @filter_keys: keys in the tables, under @lock
+ * @filter_stale: keys removed since @filter was built, under @lock
  */
 struct sp_net {
 	struct mutex lock;	/* writers; taken after the RTNL */
@@ -45,6 +49,9 @@ struct sp_net {
 	bool dying;
 	struct sp_ratelimit rl;
 	atomic_t n_held;
+	struct sp_filter __rcu *filter;
+	unsigned int filter_keys;
+	unsigned int filter_stale;
 };
 
 extern unsigned int sp_net_id;

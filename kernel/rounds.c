@@ -45,7 +45,8 @@ static unsigned int sp_wake_timeout(const struct sp_host *host)
 static void sp_rounds_timer(struct timer_list *t)
 {
 	struct sp_rounds *r = sp_from_timer(r, t, timer);
-	struct sp_host *host = container_of(r, struct sp_host, rounds);
+	struct sp_host *host = container_of(r, struct sp_host_wake,
+					    rounds)->host;
 	const struct sp_host_cfg *cfg;
 	struct sp_net *spn = r->spn;
 	struct net_device *dev;
@@ -93,9 +94,14 @@ void sp_rounds_init(struct sp_net *spn, struct sp_rounds *r)
  */
 void sp_rounds_start(struct sp_host *host)
 {
-	struct sp_rounds *r = &host->rounds;
+	struct sp_host_wake *w = READ_ONCE(host->wake);
+	struct sp_rounds *r;
 	unsigned int timeout;
 
+	/* No wake state: it could not be allocated for this wake. */
+	if (!w)
+		return;
+	r = &w->rounds;
 	/* KUnit's hosts belong to no namespace and get no rounds. */
 	if (!r->spn || !r->spn->net || READ_ONCE(r->dead) ||
 	    timer_pending(&r->timer))
@@ -110,9 +116,13 @@ void sp_rounds_start(struct sp_host *host)
 	mod_timer(&r->timer, r->started + sp_round_gap(0));
 }
 
-/* The host goes.  Context: process. */
+/* The host goes.  Context: process, or the RCU callback freeing it. */
 void sp_rounds_stop(struct sp_host *host)
 {
-	WRITE_ONCE(host->rounds.dead, true);
-	sp_timer_delete_sync(&host->rounds.timer);
+	struct sp_host_wake *w = READ_ONCE(host->wake);
+
+	if (!w)
+		return;
+	WRITE_ONCE(w->rounds.dead, true);
+	sp_timer_delete_sync(&w->rounds.timer);
 }

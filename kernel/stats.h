@@ -68,7 +68,8 @@ enum sp_host_stat {
 #define SP_DSTAT_COUNT		SP_DSTAT_HOST(SP_HSTAT_COUNT)
 
 /*
- * A block of per-CPU counters: a namespace's, an interface's or a host's.
+ * A block of per-CPU counters: a namespace's or an interface's (a host's
+ * are plain atomics, see &sp_host.stats).
  * They are bumped in softirq and in process context (the lifecycle
  * worker, netlink), hence the irqsave flavour, which costs nothing where
  * u64 stores are atomic.

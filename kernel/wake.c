@@ -180,13 +180,25 @@ static void sp_wake_note_packet(struct sp_wake_log *log,
 	log->frame_len = head + len;
 }
 
-/* Logs the wake, and leaves a copy of its record in @copy. */
-static void sp_wake_note(struct sp_host *host,
+/*
+ * Logs the wake in @log, and leaves a copy of its record in @copy.  With
+ * no log (it could not be allocated) only the copy is made, without the
+ * packet.
+ */
+static void sp_wake_note(struct sp_wake_log *log,
 			 const struct sp_wake_cause *why, bool sent,
 			 struct sp_wake_rec *copy)
 {
-	struct sp_wake_log *log = &host->wakes;
 	struct sp_wake_rec *rec;
+
+	if (!log) {
+		memset(copy, 0, sizeof(*copy));
+		copy->when = get_jiffies_64();
+		copy->reason = why->reason;
+		copy->via = why->via;
+		copy->sent = sent;
+		return;
+	}
 
 	spin_lock(&log->lock);
 	rec = &log->rec[log->next];
@@ -228,9 +240,10 @@ bool sp_wake(struct sp_net *spn, struct sp_host *host,
 {
 	bool sent = why->reason == SLEEPPROXY_WAKE_MANUAL ||
 		    sp_wake_allowed(spn, dev);
+	struct sp_host_wake *w = sp_host_wake_get(spn, host);
 	struct sp_wake_rec rec;
 
-	sp_wake_note(host, why, sent, &rec);
+	sp_wake_note(w ? &w->wakes : NULL, why, sent, &rec);
 	trace_sleepproxy_wake(dev, host->key.mac, why->reason, sent);
 	sp_nl_notify(spn, host, SLEEPPROXY_EVENT_WAKE, &rec, 0, GFP_ATOMIC);
 	if (!sent) {

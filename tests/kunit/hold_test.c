@@ -24,9 +24,10 @@ static int sp_hold_test_init(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, t);
 	t->host = kunit_kzalloc(test, sizeof(*t->host), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, t->host);
-	t->host->stats = sp_stats_alloc(SP_HSTAT_COUNT, GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, t->host->stats);
-	sp_hold_init(&t->spn, &t->host->hold);
+	t->host->wake = kunit_kzalloc(test, sizeof(*t->host->wake), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, t->host->wake);
+	t->host->wake->host = t->host;
+	sp_hold_init(&t->spn, &t->host->wake->hold);
 	t->max = sp_syn_hold_max;
 	t->total = sp_syn_hold_total;
 	t->ms = sp_syn_hold_ms;
@@ -39,7 +40,6 @@ static void sp_hold_test_exit(struct kunit *test)
 	struct sp_hold_test *t = test->priv;
 
 	sp_hold_flush(t->host);
-	free_percpu(t->host->stats);
 	sp_syn_hold_max = t->max;
 	sp_syn_hold_total = t->total;
 	sp_syn_hold_ms = t->ms;
@@ -49,7 +49,7 @@ static u64 sp_hold_test_stat(struct sp_hold_test *t, enum sp_host_stat idx)
 {
 	u64 vals[SP_HSTAT_COUNT];
 
-	sp_stats_read(t->host->stats, SP_HSTAT_COUNT, vals);
+	sp_host_stats_read(t->host, vals);
 	return vals[idx];
 }
 
@@ -98,14 +98,14 @@ static void sp_hold_test_flows(struct kunit *test)
 	/* The gateway's own SYNs are its TCP stack's to retransmit. */
 	KUNIT_EXPECT_FALSE(test, sp_hold_test_syn(test, 1003,
 						  SLEEPPROXY_VIA_LOCAL));
-	KUNIT_EXPECT_EQ(test, t->host->hold.n, 2U);
+	KUNIT_EXPECT_EQ(test, t->host->wake->hold.n, 2U);
 	KUNIT_EXPECT_EQ(test, atomic_read(&t->spn.n_held), 2);
 	KUNIT_EXPECT_EQ(test, sp_hold_test_stat(t, SP_HSTAT_SYN_HELD), 2ULL);
 	KUNIT_EXPECT_EQ(test, sp_hold_test_stat(t, SP_HSTAT_SYN_DROPPED), 1ULL);
 
 	/* The host goes: all freed, nothing more kept. */
 	sp_hold_flush(t->host);
-	KUNIT_EXPECT_EQ(test, t->host->hold.n, 0U);
+	KUNIT_EXPECT_EQ(test, t->host->wake->hold.n, 0U);
 	KUNIT_EXPECT_EQ(test, atomic_read(&t->spn.n_held), 0);
 	KUNIT_EXPECT_FALSE(test, sp_hold_test_syn(test, 1004, SLEEPPROXY_VIA_LAN));
 }
@@ -136,12 +136,12 @@ static void sp_hold_test_expiry(struct kunit *test)
 	msleep(30);
 	/* Whether or not the timer ran already, the first one is gone. */
 	local_bh_disable();
-	sp_hold_timer(&t->host->hold.timer);
+	sp_hold_timer(&t->host->wake->hold.timer);
 	local_bh_enable();
-	KUNIT_EXPECT_EQ(test, t->host->hold.n, 1U);
+	KUNIT_EXPECT_EQ(test, t->host->wake->hold.n, 1U);
 	KUNIT_EXPECT_EQ(test, atomic_read(&t->spn.n_held), 1);
 	KUNIT_EXPECT_EQ(test, sp_hold_test_stat(t, SP_HSTAT_SYN_EXPIRED), 1ULL);
-	KUNIT_EXPECT_TRUE(test, timer_pending(&t->host->hold.timer));
+	KUNIT_EXPECT_TRUE(test, timer_pending(&t->host->wake->hold.timer));
 }
 
 static struct kunit_case sp_hold_test_cases[] = {

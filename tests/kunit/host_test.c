@@ -41,7 +41,7 @@ static u64 sp_test_hstat(struct sp_host *host, enum sp_host_stat idx)
 {
 	u64 vals[SP_HSTAT_COUNT];
 
-	sp_stats_read(host->stats, SP_HSTAT_COUNT, vals);
+	sp_host_stats_read(host, vals);
 	return vals[idx];
 }
 
@@ -643,34 +643,33 @@ static void sp_host_test_model(struct kunit *test)
 
 /*
  * A host's counters, and its interface's copy of them at SP_DSTAT_HOST():
- * each event counted once in both, summed over every CPU, and kept when
- * the host registers again.
+ * each event counted once in both, by its amount, and kept when the host
+ * registers again.
  */
 static void sp_host_test_counters(struct kunit *test)
 {
 	struct sp_host_test *t = test->priv;
+	struct sp_dev *spd = kunit_kzalloc(test, sizeof(*spd), GFP_KERNEL);
 	struct sp_stats __percpu *dstats;
 	u64 dvals[SP_DSTAT_COUNT];
 	struct sp_host *host;
 	unsigned int i;
-	int cpu;
 
+	KUNIT_ASSERT_NOT_NULL(test, spd);
 	dstats = sp_stats_alloc(SP_DSTAT_COUNT, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, dstats);
+	spd->stats = dstats;
 	sp_test_params(&t->p, 1, 1);
 	KUNIT_ASSERT_EQ(test, sp_test_set(t, &host, NULL), 0);
-	host->dstats = dstats;
+	host->spd = spd;
 
 	sp_host_stat_inc(host, SP_HSTAT_ARP_REPLIES);
 	sp_host_stat_add(host, SP_HSTAT_MAGIC_SENT, 6);
-	/* The same counter bumped on other CPUs adds up. */
-	for_each_online_cpu(cpu) {
-		struct sp_stats *s = per_cpu_ptr(host->stats, cpu);
-
-		u64_stats_add(&s->c[SP_HSTAT_ARP_REPLIES], 10);
-	}
-	KUNIT_EXPECT_EQ(test, sp_test_hstat(host, SP_HSTAT_ARP_REPLIES),
-			1 + 10ULL * num_online_cpus());
+	/* From softirq as from process context. */
+	local_bh_disable();
+	sp_host_stat_add(host, SP_HSTAT_ARP_REPLIES, 10);
+	local_bh_enable();
+	KUNIT_EXPECT_EQ(test, sp_test_hstat(host, SP_HSTAT_ARP_REPLIES), 11ULL);
 	KUNIT_EXPECT_EQ(test, sp_test_hstat(host, SP_HSTAT_MAGIC_SENT), 6ULL);
 	KUNIT_EXPECT_EQ(test, sp_test_hstat(host, SP_HSTAT_WAKES), 0ULL);
 
@@ -679,7 +678,7 @@ static void sp_host_test_counters(struct kunit *test)
 		u64 want = 0;
 
 		if (i == SP_DSTAT_HOST(SP_HSTAT_ARP_REPLIES))
-			want = 1;
+			want = 11;
 		else if (i == SP_DSTAT_HOST(SP_HSTAT_MAGIC_SENT))
 			want = 6;
 		KUNIT_EXPECT_EQ_MSG(test, dvals[i], want, "counter %u", i);
@@ -704,33 +703,36 @@ static void sp_host_test_counters(struct kunit *test)
 static void sp_host_test_asleep(struct kunit *test)
 {
 	struct sp_host_test *t = test->priv;
+	struct sp_dev *spd = kunit_kzalloc(test, sizeof(*spd), GFP_KERNEL);
 	struct sp_host *host, *other;
-	atomic_t asleep = ATOMIC_INIT(0);
+	atomic_t *asleep;
 
+	KUNIT_ASSERT_NOT_NULL(test, spd);
+	asleep = &spd->asleep;
 	sp_test_params(&t->p, 1, 40);
 	KUNIT_ASSERT_EQ(test, sp_test_set(t, &host, NULL), 0);
 	/* As sp_host_set() does with an interface. */
-	host->asleep = &asleep;
-	atomic_inc(&asleep);
+	host->spd = spd;
+	atomic_inc(asleep);
 	sp_test_params(&t->p, 1, 41);
 	KUNIT_ASSERT_EQ(test, sp_test_set(t, &other, NULL), 0);
-	other->asleep = &asleep;
-	atomic_inc(&asleep);
+	other->spd = spd;
+	atomic_inc(asleep);
 
 	KUNIT_EXPECT_TRUE(test, sp_host_set_proxying(host));
 	KUNIT_EXPECT_TRUE(test, sp_host_set_woken(host));
-	KUNIT_EXPECT_EQ(test, atomic_read(&asleep), 2);
+	KUNIT_EXPECT_EQ(test, atomic_read(asleep), 2);
 	KUNIT_EXPECT_TRUE(test, sp_host_set_awake(host));
 	KUNIT_EXPECT_FALSE(test, sp_host_set_awake(host));
-	KUNIT_EXPECT_EQ(test, atomic_read(&asleep), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(asleep), 1);
 
 	/* Registered again while awake: it counts until it is awake again. */
 	sp_test_params(&t->p, 1, 40);
 	KUNIT_ASSERT_EQ(test, sp_test_set(t, NULL, NULL), 0);
-	KUNIT_EXPECT_EQ(test, atomic_read(&asleep), 2);
+	KUNIT_EXPECT_EQ(test, atomic_read(asleep), 2);
 	/* Registered again while asleep: no change. */
 	KUNIT_ASSERT_EQ(test, sp_test_set(t, NULL, NULL), 0);
-	KUNIT_EXPECT_EQ(test, atomic_read(&asleep), 2);
+	KUNIT_EXPECT_EQ(test, atomic_read(asleep), 2);
 
 	/*
 	 * Removed while asleep (the step of sp_host_remove() that counts),
@@ -738,7 +740,7 @@ static void sp_host_test_asleep(struct kunit *test)
 	 * itself then changes nothing more.
 	 */
 	sp_host_gone(host);
-	KUNIT_EXPECT_EQ(test, atomic_read(&asleep), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(asleep), 1);
 	KUNIT_EXPECT_FALSE(test, sp_host_set_awake(host));
 	KUNIT_EXPECT_FALSE(test, sp_host_set_woken(host));
 	KUNIT_EXPECT_FALSE(test, sp_host_set_proxying(host));
@@ -746,18 +748,79 @@ static void sp_host_test_asleep(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, sp_host_del(&t->spn, NULL, 1, t->p.mac,
 					  SLEEPPROXY_REMOVED_DELETED), 0);
 	mutex_unlock(&t->spn.lock);
-	KUNIT_EXPECT_EQ(test, atomic_read(&asleep), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(asleep), 1);
 
 	/* Removed while awake: already off the count. */
 	KUNIT_EXPECT_TRUE(test, sp_host_set_proxying(other));
 	KUNIT_EXPECT_TRUE(test, sp_host_set_awake(other));
-	KUNIT_EXPECT_EQ(test, atomic_read(&asleep), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(asleep), 0);
 	sp_test_params(&t->p, 1, 41);
 	mutex_lock(&t->spn.lock);
 	KUNIT_EXPECT_EQ(test, sp_host_del(&t->spn, NULL, 1, t->p.mac,
 					  SLEEPPROXY_REMOVED_DELETED), 0);
 	mutex_unlock(&t->spn.lock);
-	KUNIT_EXPECT_EQ(test, atomic_read(&asleep), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(asleep), 0);
+}
+
+/*
+ * What a host with one IPv4 address (and one port) costs the kernel: its
+ * own objects as the slab holds them (ksize()), and its share of the
+ * namespace's tables at this many hosts: the bucket arrays of both hash
+ * tables, the filter in front of them, and the xarray of ids (a node
+ * per XA_CHUNK_SIZE ids, and the root).  Its wake state only comes with
+ * a first wake.
+ */
+#define SP_TEST_MEM_HOSTS	1000
+#define SP_HOST_BYTES_MAX	512
+
+/*
+ * The buckets of a table of @n entries once its deferred resizing is
+ * done (it doubles past 75% full), or now if it has more.
+ */
+static size_t sp_test_buckets(const struct rhashtable *ht, unsigned int n)
+{
+	const struct bucket_table *tbl = rht_dereference_rcu(ht->tbl, ht);
+
+	return max_t(size_t, tbl->size, roundup_pow_of_two(n * 4 / 3 + 1));
+}
+
+static void sp_host_test_memory(struct kunit *test)
+{
+	struct sp_host_test *t = test->priv;
+	size_t own = 0, tables, per_host;
+	const struct sp_filter *filter;
+	unsigned int i, filter_bits;
+	struct sp_host *host;
+
+	for (i = 0; i < SP_TEST_MEM_HOSTS; i++) {
+		sp_test_params(&t->p, 1, 0);
+		t->p.mac[4] = i >> 8;
+		t->p.mac[5] = i;
+		t->p.ipv4[0] = htonl(0x0a000000 | i);
+		t->p.n_ports = 1;
+		t->p.ports[0] = 22;
+		KUNIT_ASSERT_EQ(test, sp_test_set(t, &host, NULL), 0);
+		KUNIT_EXPECT_NULL(test, host->wake);
+		own += ksize(host) +
+		       ksize(rcu_dereference_protected(host->cfg, true));
+	}
+	rcu_read_lock();
+	tables = sp_test_buckets(&t->spn.hosts, SP_TEST_MEM_HOSTS) +
+		 sp_test_buckets(&t->spn.addrs, SP_TEST_MEM_HOSTS);
+	tables *= sizeof(struct rhash_lock_head *);
+	filter = rcu_dereference(t->spn.filter);
+	filter_bits = filter ? filter->bits : 0;
+	rcu_read_unlock();
+	KUNIT_ASSERT_NE(test, filter_bits, 0U);
+	tables += BIT(filter_bits) / BITS_PER_BYTE;
+	tables += (DIV_ROUND_UP(SP_TEST_MEM_HOSTS, XA_CHUNK_SIZE) + 1) *
+		  sizeof(struct xa_node);
+	per_host = (own + tables) / SP_TEST_MEM_HOSTS;
+	kunit_info(test, "%zu bytes per host: %zu its own, %zu of the tables; %zu more once woken\n",
+		   per_host, own / SP_TEST_MEM_HOSTS,
+		   tables / SP_TEST_MEM_HOSTS,
+		   ksize(sp_host_wake_get(&t->spn, host)));
+	KUNIT_EXPECT_LT(test, per_host, (size_t)SP_HOST_BYTES_MAX);
 }
 
 static struct kunit_case sp_host_test_cases[] = {
@@ -776,6 +839,7 @@ static struct kunit_case sp_host_test_cases[] = {
 	KUNIT_CASE(sp_host_test_takeover),
 	KUNIT_CASE(sp_host_test_lease),
 	KUNIT_CASE(sp_host_test_model),
+	KUNIT_CASE(sp_host_test_memory),
 	{}
 };
 

@@ -312,21 +312,20 @@ static struct sk_buff *sp_test_syn_skb(struct kunit *test, bool v6)
 	return skb;
 }
 
-static struct sp_host *sp_test_log_host(struct kunit *test)
+static struct sp_wake_log *sp_test_log(struct kunit *test)
 {
-	struct sp_host *host = kunit_kzalloc(test, sizeof(*host), GFP_KERNEL);
+	struct sp_wake_log *log = kunit_kzalloc(test, sizeof(*log), GFP_KERNEL);
 
-	KUNIT_ASSERT_NOT_NULL(test, host);
-	spin_lock_init(&host->wakes.lock);
-	return host;
+	KUNIT_ASSERT_NOT_NULL(test, log);
+	spin_lock_init(&log->lock);
+	return log;
 }
 
 /* A SYN's wake names its sender and keeps the frame from its MAC header. */
 static void sp_wake_test_log_packet(struct kunit *test)
 {
 	static const u8 src_mac[ETH_ALEN] = { 0x52, 0x54, 0, 0, 0, 0x02 };
-	struct sp_host *host = sp_test_log_host(test);
-	struct sp_wake_log *log = &host->wakes;
+	struct sp_wake_log *log = sp_test_log(test);
 	struct sp_wake_rec copy;
 	unsigned int v6;
 
@@ -339,7 +338,7 @@ static void sp_wake_test_log_packet(struct kunit *test)
 		};
 		const struct sp_wake_rec *rec;
 
-		sp_wake_note(host, &why, true, &copy);
+		sp_wake_note(log, &why, true, &copy);
 		rec = &log->rec[v6];
 		KUNIT_EXPECT_EQ(test, rec->reason, SLEEPPROXY_WAKE_SYN);
 		KUNIT_EXPECT_EQ(test, rec->sent, 1);
@@ -365,8 +364,7 @@ static void sp_wake_test_log_packet(struct kunit *test)
 /* The ring keeps the latest SLEEPPROXY_WAKES_KEPT; no packet, no frame. */
 static void sp_wake_test_log_ring(struct kunit *test)
 {
-	struct sp_host *host = sp_test_log_host(test);
-	struct sp_wake_log *log = &host->wakes;
+	struct sp_wake_log *log = sp_test_log(test);
 	struct sk_buff *skb = sp_test_syn_skb(test, false);
 	struct sp_wake_cause syn = {
 		.reason = SLEEPPROXY_WAKE_SYN, .skb = skb,
@@ -377,11 +375,11 @@ static void sp_wake_test_log_ring(struct kunit *test)
 	struct sp_wake_rec copy;
 	unsigned int i, newest;
 
-	sp_wake_note(host, &syn, true, &copy);
+	sp_wake_note(log, &syn, true, &copy);
 	KUNIT_EXPECT_GT(test, log->frame_len, 0);
 	for (i = 0; i < SLEEPPROXY_WAKES_KEPT + 1; i++)
-		sp_wake_note(host, &lease, false, &copy);
-	sp_wake_note(host, &manual, true, &copy);
+		sp_wake_note(log, &lease, false, &copy);
+	sp_wake_note(log, &manual, true, &copy);
 	KUNIT_EXPECT_EQ(test, log->count, SLEEPPROXY_WAKES_KEPT);
 	KUNIT_EXPECT_EQ(test, log->frame_len, 0);
 	newest = (log->next + SLEEPPROXY_WAKES_KEPT - 1) % SLEEPPROXY_WAKES_KEPT;

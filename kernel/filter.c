@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The filter in front of the host tables (struct sp_filter): written and
+ * built again under &sp_net.lock, read by the hook under RCU.
+ */
+
+#include <linux/bitops.h>
+#include <linux/log2.h>
+#include <linux/overflow.h>
+#include <linux/random.h>
+#include <linux/slab.h>
+#include <linux/xarray.h>
+
+#include "filter.h"
+#include "host.h"
+#include "netns.h"
+
+/* Slots per key when built: 1 in 16 absent keys finds a set bit. */
+#define SP_FILTER_SLOTS_PER_KEY	16
+/* Built again below 8 slots per key (live or removed)... */
+#define SP_FILTER_SLOTS_MIN	8
+/* ...and when removed keys outnumber the live ones, past this many. */
+#define SP_FILTER_STALE_MIN	64
+/* 512 slots, 64 bytes, at least. */
+#define SP_FILTER_BITS_MIN	9
+
+static void sp_filter_set(struct sp_filter *f, u32 word)
+{
+	set_bit(hash_32(word ^ f->seed, f->bits), f->slot);
+}
+
+static void sp_filter_set_host(struct sp_filter *f, const struct sp_host *host,
+			       const struct sp_host_cfg *cfg, bool with_mac)
+{
+	unsigned int i;
+
+	if (with_mac)
+		sp_filter_set(f, sp_filter_mac_word(host->key.ifindex,
+						    host->key.mac));
+	for (i = 0; i < cfg->n_addrs; i++) {
+		const struct sp_addr_key *k = &cfg->addrs[i].key;
+		const struct in6_addr *a6 = (const struct in6_addr *)k->addr;
+
+		if (k->family == AF_INET)
+			sp_filter_set(f, sp_filter_ipv4_word(k->ifindex,
+							     k->addr[0]));
+		else
+			sp_filter_set(f, sp_filter_ipv6_word(k->ifindex, a6));
+	}
+}
+
+static const struct sp_host_cfg *sp_filter_cfg(struct sp_net *spn,
+					       const struct sp_host *host)
+{
+	return rcu_dereference_protected(host->cfg,
+					 lockdep_is_held(&spn->lock));
+}
+
+/*
+ * Build the filter from the tables, sized for what they hold.  Without
+ * memory for it there is none, and the tables are asked about every
+ * frame.  Context: process, &sp_net.lock held.
+ */
+static void sp_filter_build(struct sp_net *spn)
+{
+	struct sp_filter *f, *old;
+	unsigned int keys = 0, bits;
+	struct sp_host *host;
+	unsigned long id;
+
+	xa_for_each(&spn->ids, id, host)
+		keys += 1 + sp_filter_cfg(spn, host)->n_addrs;
+	bits = max_t(unsigned int, SP_FILTER_BITS_MIN,
+		     order_base_2(keys * SP_FILTER_SLOTS_PER_KEY));
+	f = kvzalloc(struct_size(f, slot, BITS_TO_LONGS(1UL << bits)),
+		     GFP_KERNEL_ACCOUNT);
+	if (f) {
+		f->seed = get_random_u32();
+		f->bits = bits;
+		xa_for_each(&spn->ids, id, host)
+			sp_filter_set_host(f, host, sp_filter_cfg(spn, host),
+					   true);
+	}
+	old = rcu_dereference_protected(spn->filter,
+					lockdep_is_held(&spn->lock));
+	rcu_assign_pointer(spn->filter, f);
+	spn->filter_keys = keys;
+	spn->filter_stale = 0;
+	if (old)
+		kvfree_rcu(old, rcu);
+}
+
+/* Too full, or too empty, or too many removed keys.  Under the lock. */
+static bool sp_filter_unfit(struct sp_net *spn)
+{
+	const struct sp_filter *f;
+	unsigned long slots;
+
+	f = rcu_dereference_protected(spn->filter, lockdep_is_held(&spn->lock));
+	if (!f)
+		return true;
+	slots = 1UL << f->bits;
+	if (slots / SP_FILTER_SLOTS_MIN <
+	    (unsigned long)spn->filter_keys + spn->filter_stale)
+		return true;
+	if (spn->filter_stale > max_t(unsigned int, spn->filter_keys,
+				      SP_FILTER_STALE_MIN))
+		return true;
+	return f->bits > SP_FILTER_BITS_MIN &&
+	       slots / (SP_FILTER_SLOTS_PER_KEY * 4) > spn->filter_keys;
+}
+
+/**
+ * sp_filter_add - a host's keys go into the filter
+ * @spn: the namespace
+ * @host: the host, in &sp_net.ids already
+ * @cfg: its registration, published already
+ * @with_mac: the host is new (its MAC is not in the filter yet)
+ *
+ * Context: process, &sp_net.lock held.
+ */
+void sp_filter_add(struct sp_net *spn, const struct sp_host *host,
+		   const struct sp_host_cfg *cfg, bool with_mac)
+{
+	struct sp_filter *f;
+
+	spn->filter_keys += cfg->n_addrs + with_mac;
+	if (sp_filter_unfit(spn)) {
+		sp_filter_build(spn);
+		return;
+	}
+	f = rcu_dereference_protected(spn->filter, lockdep_is_held(&spn->lock));
+	sp_filter_set_host(f, host, cfg, with_mac);
+}
+
+/**
+ * sp_filter_forget - @n keys left the tables
+ * @spn: the namespace
+ * @n: how many: a registration's addresses, and a removed host's MAC
+ *
+ * Their bits stay set until the filter is built again.
+ * Context: process, &sp_net.lock held, the keys' host out of &sp_net.ids
+ * if it is being removed.
+ */
+void sp_filter_forget(struct sp_net *spn, unsigned int n)
+{
+	spn->filter_keys -= n;
+	spn->filter_stale += n;
+	if (sp_filter_unfit(spn))
+		sp_filter_build(spn);
+}
+
+/* Context: process, &sp_net.lock held. */
+void sp_filter_init(struct sp_net *spn)
+{
+	sp_filter_build(spn);
+}
+
+/* No reader is left.  Context: process. */
+void sp_filter_free(struct sp_net *spn)
+{
+	kvfree(rcu_dereference_protected(spn->filter, true));
+	RCU_INIT_POINTER(spn->filter, NULL);
+}

@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _SP_FILTER_H
+#define _SP_FILTER_H
+
+#include <linux/hash.h>
+#include <linux/in6.h>
+#include <linux/rcupdate.h>
+#include <linux/types.h>
+#include <linux/etherdevice.h>
+
+struct sp_host;
+struct sp_host_cfg;
+struct sp_net;
+
+/**
+ * struct sp_filter - the keys that may be in a namespace's tables
+ * @rcu: freed after a grace period
+ * @seed: random, chosen when the filter is built
+ * @bits: log2 of the number of slots
+ * @slot: one bit per slot
+ *
+ * Every host's (interface, MAC) and every proxied (interface, address)
+ * sets one bit.  A clear bit means the key is in neither table, and the
+ * hook is done with a frame after a multiplication instead of a keyed
+ * hash and a bucket.  A set bit proves nothing: the tables are asked.
+ * The slots are not a hash table, so keys that collide on purpose cost
+ * what every frame cost without the filter, no more.  Bits are never
+ * cleared: removed keys are counted and the filter is built again when
+ * they outnumber the live ones, or when it is too full or too empty.
+ */
+struct sp_filter {
+	struct rcu_head rcu;
+	u32 seed;
+	u32 bits;
+	unsigned long slot[];
+};
+
+/*
+ * The key of a filter slot, folded into one word, then spread by the
+ * multiplicative hash.  The MAC's last four bytes carry most of its
+ * entropy; the first two are folded in shifted.
+ */
+static inline u32 sp_filter_mac_word(int ifindex, const u8 *mac)
+{
+	return get_unaligned((const u32 *)(mac + 2)) ^
+	       ((u32)get_unaligned((const u16 *)mac) << 7) ^ (u32)ifindex;
+}
+
+static inline u32 sp_filter_ipv4_word(int ifindex, __be32 addr)
+{
+	return (__force u32)addr ^ ((u32)ifindex << 16) ^ 4;
+}
+
+static inline u32 sp_filter_ipv6_word(int ifindex, const struct in6_addr *a)
+{
+	return (__force u32)(a->s6_addr32[0] ^ a->s6_addr32[1] ^
+			     a->s6_addr32[2] ^ a->s6_addr32[3]) ^
+	       ((u32)ifindex << 16) ^ 6;
+}
+
+/*
+ * May @word be in the tables?  With no filter (there was no memory for
+ * one) it may.  Context: RCU read-side critical section (@f from
+ * rcu_dereference()).
+ */
+static inline bool sp_filter_maybe(const struct sp_filter *f, u32 word)
+{
+	return unlikely(!f) ||
+	       test_bit(hash_32(word ^ f->seed, f->bits), f->slot);
+}
+
+void sp_filter_init(struct sp_net *spn);
+void sp_filter_add(struct sp_net *spn, const struct sp_host *host,
+		   const struct sp_host_cfg *cfg, bool with_mac);
+void sp_filter_forget(struct sp_net *spn, unsigned int n);
+void sp_filter_free(struct sp_net *spn);
+
+#endif /* _SP_FILTER_H */
