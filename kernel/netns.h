@@ -10,6 +10,7 @@
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 
+#include "config.h"
 #include "ratelimit.h"
 #include "stats.h"
 
@@ -29,6 +30,7 @@
  * @dying: no more @lifecycle runs, under @lock
  * @rl: the budgets of wakes and of answers per source (ratelimit.c)
  * @n_held: SYNs held for replay, every host together (hold.c)
+ * @settings: the namespace's own settings (config.c)
  */
 struct sp_net {
 	struct mutex lock;	/* writers; taken after the RTNL */
@@ -45,6 +47,7 @@ struct sp_net {
 	bool dying;
 	struct sp_ratelimit rl;
 	atomic_t n_held;
+	struct sp_settings settings;
 };
 
 extern unsigned int sp_net_id;
