@@ -213,3 +213,7 @@ int sp_config_change(struct sp_net *spn, struct nlattr **attrs,
 	}
 	return 0;
 }
+
+#if IS_ENABLED(CONFIG_SLEEPPROXY_KUNIT_TEST)
+#include "../tests/kunit/config_test.c"
+#endif
