@@ -11,39 +11,25 @@
  * confirm it then).  The gateway's own SYNs are not kept: its TCP stack
  * would wait for the clone.  One SYN per flow (the client's retransmits
  * are duplicates), bounded per host (syn_hold_max) and per namespace
- * (syn_hold_total), for syn_hold_ms at most; what does not fit or expires
- * is freed and counted, and nothing is sent to a host not seen awake.
+ * (syn_hold_total), for syn_hold_ms at most (the namespace's settings):
+ * what does not fit or expires is freed and counted, and nothing is sent
+ * to a host not seen awake.
  */
 
 #include <linux/etherdevice.h>
 #include <linux/if_vlan.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
-#include <linux/moduleparam.h>
 #include <linux/netdevice.h>
 #include <linux/skbuff.h>
 #include <linux/slab.h>
 #include <net/dst.h>
 
 #include "compat.h"
+#include "config.h"
 #include "hold.h"
 #include "host.h"
 #include "netns.h"
-
-static unsigned int sp_syn_hold_ms __read_mostly = 30000;
-module_param_named(syn_hold_ms, sp_syn_hold_ms, uint, 0644);
-MODULE_PARM_DESC(syn_hold_ms,
-		 "How long a SYN is kept for replay to a waking host, ms (default 30000)");
-
-static unsigned int sp_syn_hold_max __read_mostly = 16;
-module_param_named(syn_hold_max, sp_syn_hold_max, uint, 0644);
-MODULE_PARM_DESC(syn_hold_max,
-		 "SYNs kept per host for replay, 0 for none (default 16)");
-
-static unsigned int sp_syn_hold_total __read_mostly = 1024;
-module_param_named(syn_hold_total, sp_syn_hold_total, uint, 0644);
-MODULE_PARM_DESC(syn_hold_total,
-		 "SYNs kept per network namespace for replay (default 1024)");
 
 /* One held SYN, and its flow. */
 struct sp_held {
@@ -224,7 +210,7 @@ void sp_hold_drop(struct sp_host *host)
 bool sp_hold_syn(struct sp_net *spn, struct sp_host *host,
 		 struct sk_buff *skb, u8 via, unsigned int thoff)
 {
-	unsigned int max = READ_ONCE(sp_syn_hold_max);
+	unsigned int max = sp_setting(spn, SP_SYN_HOLD_MAX);
 	struct sp_held flow, *held;
 	struct sp_host_wake *w;
 	struct sp_hold *hold;
@@ -247,7 +233,7 @@ bool sp_hold_syn(struct sp_net *spn, struct sp_host *host,
 			goto unlock;
 	if (hold->n >= max)
 		goto dropped;
-	if (atomic_inc_return(&spn->n_held) > READ_ONCE(sp_syn_hold_total))
+	if (atomic_inc_return(&spn->n_held) > sp_setting(spn, SP_SYN_HOLD_TOTAL))
 		goto dropped_total;
 	held = kmalloc(sizeof(*held), GFP_ATOMIC);
 	/* A routed SYN goes out again through its route. */
@@ -263,7 +249,7 @@ bool sp_hold_syn(struct sp_net *spn, struct sp_host *host,
 	*held = flow;
 	held->skb = skb;
 	held->via = via;
-	held->expires = jiffies + msecs_to_jiffies(READ_ONCE(sp_syn_hold_ms));
+	held->expires = jiffies + msecs_to_jiffies(sp_setting(spn, SP_SYN_HOLD_MS));
 	list_add_tail(&held->list, &hold->list);
 	if (!hold->n++)
 		mod_timer(&hold->timer, held->expires);

@@ -15,6 +15,7 @@
 #include <net/net_namespace.h>
 
 #include "compat.h"
+#include "config.h"
 #include "device.h"
 #include "filter.h"
 #include "host.h"
@@ -22,15 +23,6 @@
 #include "lifecycle.h"
 #include "ndisc.h"
 #include "netns.h"
-
-unsigned int sp_max_hosts __read_mostly = 65536;
-module_param_named(max_hosts, sp_max_hosts, uint, 0644);
-MODULE_PARM_DESC(max_hosts, "Most hosts one network namespace may register");
-
-unsigned int sp_awake_grace_ms __read_mostly = 2000;
-module_param_named(awake_grace_ms, sp_awake_grace_ms, uint, 0644);
-MODULE_PARM_DESC(awake_grace_ms,
-		 "A registered host is taken over once it has sent nothing for this long");
 
 /*
  * Hosts come by the hundred thousand: a cache of their own spares them
@@ -413,9 +405,9 @@ int sp_host_set(struct sp_net *spn, struct net_device *dev,
 		goto out;
 	}
 
-	if (spn->nr_hosts >= READ_ONCE(sp_max_hosts)) {
+	if (spn->nr_hosts >= sp_setting(spn, SP_MAX_HOSTS)) {
 		NL_SET_ERR_MSG_MOD(extack,
-				   "host table full (module parameter max_hosts)");
+				   "host table full (setting max_hosts)");
 		err = -ENOSPC;
 		goto err_groups;
 	}
@@ -761,7 +753,7 @@ u64 sp_host_next_event(struct sp_net *spn, const struct sp_host *host)
 	cfg = rcu_dereference_protected(host->cfg, lockdep_is_held(&spn->lock));
 	if (registered)
 		next = atomic64_read(&host->last_seen) +
-		       msecs_to_jiffies(READ_ONCE(sp_awake_grace_ms));
+		       msecs_to_jiffies(sp_setting(spn, SP_AWAKE_GRACE_MS));
 	if (!expires)
 		return next;
 	/* A host still up needs no wake; it is due once taken over. */

@@ -199,7 +199,7 @@ struct sp_host {
  */
 #define SP_STATE_GONE	(SLEEPPROXY_STATE_MAX + 1)
 
-/* No wake timeout of its own: the wake_timeout_ms parameter applies. */
+/* No wake timeout of its own: the namespace's wake_timeout_ms applies. */
 #define SP_WAKE_TIMEOUT_PARAM	U32_MAX
 
 /* A registration, as parsed from netlink. */
@@ -219,9 +219,6 @@ struct sp_host_params {
 	u8 origin;
 	struct sp_magic magic;		/* an all-zero MAC: @mac */
 };
-
-extern unsigned int sp_max_hosts;
-extern unsigned int sp_awake_grace_ms;
 
 int sp_host_cache_create(void);
 void sp_host_cache_destroy(void);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The "sleepproxy" generic netlink family: register, replace, remove and
- * list hosts, and read the namespace's counters.  The contract is
+ * list hosts, read the namespace's counters, read and change its settings.  The contract is
  * uapi/linux/sleepproxy.h.
  */
 
@@ -18,6 +18,7 @@
 #include <net/netlink.h>
 
 #include "compat.h"
+#include "config.h"
 #include "device.h"
 #include "host.h"
 #include "netlink.h"
@@ -853,6 +854,37 @@ static int sp_nl_stats_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	return skb->len;
 }
 
+/* Anyone may read the settings; they hold no secret. */
+static int sp_nl_config_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sp_net *spn = sp_net(genl_info_net(info));
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &sp_genl_family, 0,
+				SLEEPPROXY_CMD_CONFIG_GET);
+	if (!hdr || sp_config_put(msg, spn)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+static int sp_nl_config_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sp_net *spn = sp_net(genl_info_net(info));
+	int err;
+
+	mutex_lock(&spn->lock);
+	err = sp_config_change(spn, info->attrs, info->extack);
+	mutex_unlock(&spn->lock);
+	return err;
+}
+
 /* Cleared, and waited for, before the family goes. */
 static bool sp_events_on;
 
@@ -958,6 +990,19 @@ static const struct genl_ops sp_genl_ops[] = {
 		.doit = sp_nl_wake,
 		.policy = sp_wake_policy,
 		.maxattr = SLEEPPROXY_A_HOST_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = SLEEPPROXY_CMD_CONFIG_GET,
+		.doit = sp_nl_config_get,
+		.policy = sp_config_policy,
+		.maxattr = SLEEPPROXY_A_CONFIG_MAX,
+	},
+	{
+		.cmd = SLEEPPROXY_CMD_CONFIG_SET,
+		.doit = sp_nl_config_set,
+		.policy = sp_config_policy,
+		.maxattr = SLEEPPROXY_A_CONFIG_MAX,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };

@@ -10,6 +10,7 @@
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 
+#include "config.h"
 #include "filter.h"
 #include "ratelimit.h"
 #include "stats.h"
@@ -33,6 +34,7 @@
  * @filter: which keys may be in @hosts and @addrs (filter.c); RCU readers
  * @filter_keys: keys in the tables, under @lock
  * @filter_stale: keys removed since @filter was built, under @lock
+ * @settings: the namespace's own settings (config.c)
  */
 struct sp_net {
 	struct mutex lock;	/* writers; taken after the RTNL */
@@ -52,6 +54,7 @@ struct sp_net {
 	struct sp_filter __rcu *filter;
 	unsigned int filter_keys;
 	unsigned int filter_stale;
+	struct sp_settings settings;
 };
 
 extern unsigned int sp_net_id;

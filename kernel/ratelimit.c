@@ -11,23 +11,13 @@
  */
 
 #include <linux/etherdevice.h>
-#include <linux/moduleparam.h>
 #include <linux/siphash.h>
 #include <linux/timekeeping.h>
 
+#include "config.h"
 #include "host.h"
 #include "netns.h"
 #include "ratelimit.h"
-
-static unsigned int sp_max_wakes_per_sec __read_mostly = 20;
-module_param_named(max_wakes_per_sec, sp_max_wakes_per_sec, uint, 0644);
-MODULE_PARM_DESC(max_wakes_per_sec,
-		 "Wakes one network namespace may send per second (0: no limit)");
-
-static unsigned int sp_max_replies_per_sec __read_mostly = 100;
-module_param_named(max_replies_per_sec, sp_max_replies_per_sec, uint, 0644);
-MODULE_PARM_DESC(max_replies_per_sec,
-		 "Answers one source MAC may get per second (0: no limit)");
 
 static siphash_key_t sp_rl_key __read_mostly;
 
@@ -67,7 +57,7 @@ static bool sp_bucket_take(struct sp_bucket *b, unsigned int rate, u64 now)
 bool sp_reply_allowed(struct sp_net *spn, const struct sk_buff *skb)
 {
 	const u8 *src = eth_hdr(skb)->h_source;
-	unsigned int rate = READ_ONCE(sp_max_replies_per_sec);
+	unsigned int rate = sp_setting(spn, SP_MAX_REPLIES_PER_SEC);
 	u64 now = ktime_get_mono_fast_ns();
 	struct sp_bucket *b;
 	bool ok;
@@ -98,7 +88,7 @@ bool sp_reply_allowed(struct sp_net *spn, const struct sk_buff *skb)
  */
 bool sp_wake_allowed(struct sp_net *spn, const struct net_device *dev)
 {
-	unsigned int rate = READ_ONCE(sp_max_wakes_per_sec);
+	unsigned int rate = sp_setting(spn, SP_MAX_WAKES_PER_SEC);
 	struct sp_bucket *b = &spn->rl.wakes;
 	bool ok;
 

@@ -4,27 +4,22 @@
  * power save or a busy link, so after the first one the host gets its
  * magic packets again 0.5, 1, 2 and then every 4 seconds, within the wake
  * budget, until it is seen awake.  After the host's wake timeout (its
- * own, else the wake_timeout_ms parameter) the wake has failed: it is
- * counted, the SYNs held for replay are freed, and the host goes on being
- * proxied (the next reason to wake it starts again).
+ * own, else the namespace's wake_timeout_ms setting) the wake has failed:
+ * it is counted, the SYNs held for replay are freed, and the host goes on
+ * being proxied (the next reason to wake it starts again).
  */
 
 #include <linux/jiffies.h>
-#include <linux/moduleparam.h>
 #include <linux/netdevice.h>
 
 #include "compat.h"
+#include "config.h"
 #include "host.h"
 #include "netlink.h"
 #include "netns.h"
 #include "ratelimit.h"
 #include "rounds.h"
 #include "wake.h"
-
-static unsigned int sp_wake_timeout_ms __read_mostly = 60000;
-module_param_named(wake_timeout_ms, sp_wake_timeout_ms, uint, 0644);
-MODULE_PARM_DESC(wake_timeout_ms,
-		 "How long a woken host is sent magic packets before the wake counts as failed, ms; 0: one burst only (default 60000)");
 
 #define SP_ROUND_FIRST	(HZ / 2)
 #define SP_ROUND_MAX	(4 * HZ)
@@ -35,11 +30,13 @@ static unsigned long sp_round_gap(unsigned int n)
 }
 
 /* Context: RCU read side. */
-static unsigned int sp_wake_timeout(const struct sp_host *host)
+static unsigned int sp_wake_timeout(const struct sp_net *spn,
+				    const struct sp_host *host)
 {
 	u32 ms = rcu_dereference(host->cfg)->wake_timeout;
 
-	return ms == SP_WAKE_TIMEOUT_PARAM ? READ_ONCE(sp_wake_timeout_ms) : ms;
+	return ms == SP_WAKE_TIMEOUT_PARAM ?
+	       sp_setting(spn, SP_WAKE_TIMEOUT_MS) : ms;
 }
 
 static void sp_rounds_timer(struct timer_list *t)
@@ -56,7 +53,7 @@ static void sp_rounds_timer(struct timer_list *t)
 	    READ_ONCE(host->state) != SLEEPPROXY_STATE_WOKEN)
 		return;
 	rcu_read_lock();
-	timeout = msecs_to_jiffies(sp_wake_timeout(host));
+	timeout = msecs_to_jiffies(sp_wake_timeout(spn, host));
 	if (!time_before(jiffies, r->started + timeout)) {
 		rcu_read_unlock();
 		if (sp_host_wake_failed(host)) {
@@ -107,7 +104,7 @@ void sp_rounds_start(struct sp_host *host)
 	    timer_pending(&r->timer))
 		return;
 	rcu_read_lock();
-	timeout = sp_wake_timeout(host);
+	timeout = sp_wake_timeout(r->spn, host);
 	rcu_read_unlock();
 	if (!timeout)
 		return;

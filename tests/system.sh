@@ -10,7 +10,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 failed=()
 times=$(mktemp)
 trap 'rm -f "$times"' EXIT
-for t in netns.sh ipv6.sh lifecycle.sh stats.sh routed.sh replay.sh spsd.sh; do
+for t in netns.sh ipv6.sh lifecycle.sh stats.sh routed.sh replay.sh spsd.sh config.sh; do
 	echo "# ==== $t"
 	start=$SECONDS
 	: >"$times"

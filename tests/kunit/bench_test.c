@@ -100,11 +100,11 @@ static void sp_bench_exit(struct kunit *test)
 static void sp_bench_hosts(struct kunit *test, struct sp_bench *b,
 			   unsigned int n)
 {
-	unsigned int max = sp_max_hosts, i;
+	unsigned int i;
 	struct sp_host *host;
 	bool created;
 
-	sp_max_hosts = max(max, n);
+	sp_setting_set(&b->spn, SP_MAX_HOSTS, max(n, 1U));
 	mutex_lock(&b->spn.lock);
 	for (i = 0; i < n; i++) {
 		memset(&b->p, 0, sizeof(b->p));
@@ -134,7 +134,6 @@ static void sp_bench_hosts(struct kunit *test, struct sp_bench *b,
 		}
 	}
 	mutex_unlock(&b->spn.lock);
-	sp_max_hosts = max;
 	b->n_hosts = n;
 	/* With one host or none, as if a host of the interface slept. */
 	atomic_set(&b->spd.asleep, n > 1 ? n - 1 : 1);

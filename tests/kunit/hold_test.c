@@ -14,7 +14,6 @@
 struct sp_hold_test {
 	struct sp_net spn;
 	struct sp_host *host;
-	unsigned int max, total, ms;
 };
 
 static int sp_hold_test_init(struct kunit *test)
@@ -28,9 +27,6 @@ static int sp_hold_test_init(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, t->host->wake);
 	t->host->wake->host = t->host;
 	sp_hold_init(&t->spn, &t->host->wake->hold);
-	t->max = sp_syn_hold_max;
-	t->total = sp_syn_hold_total;
-	t->ms = sp_syn_hold_ms;
 	test->priv = t;
 	return 0;
 }
@@ -40,9 +36,6 @@ static void sp_hold_test_exit(struct kunit *test)
 	struct sp_hold_test *t = test->priv;
 
 	sp_hold_flush(t->host);
-	sp_syn_hold_max = t->max;
-	sp_syn_hold_total = t->total;
-	sp_syn_hold_ms = t->ms;
 }
 
 static u64 sp_hold_test_stat(struct sp_hold_test *t, enum sp_host_stat idx)
@@ -88,7 +81,7 @@ static void sp_hold_test_flows(struct kunit *test)
 {
 	struct sp_hold_test *t = test->priv;
 
-	sp_syn_hold_max = 2;
+	sp_setting_set(&t->spn, SP_SYN_HOLD_MAX, 2);
 	KUNIT_EXPECT_TRUE(test, sp_hold_test_syn(test, 1000, SLEEPPROXY_VIA_LAN));
 	/* The client's retransmit: the same flow, not kept twice. */
 	KUNIT_EXPECT_FALSE(test, sp_hold_test_syn(test, 1000, SLEEPPROXY_VIA_LAN));
@@ -114,14 +107,14 @@ static void sp_hold_test_total(struct kunit *test)
 {
 	struct sp_hold_test *t = test->priv;
 
-	sp_syn_hold_total = 1;
+	sp_setting_set(&t->spn, SP_SYN_HOLD_TOTAL, 1);
 	KUNIT_EXPECT_TRUE(test, sp_hold_test_syn(test, 2000, SLEEPPROXY_VIA_LAN));
 	KUNIT_EXPECT_FALSE(test, sp_hold_test_syn(test, 2001, SLEEPPROXY_VIA_LAN));
 	KUNIT_EXPECT_EQ(test, atomic_read(&t->spn.n_held), 1);
 	KUNIT_EXPECT_EQ(test, sp_hold_test_stat(t, SP_HSTAT_SYN_DROPPED), 1ULL);
 	/* Nothing kept at all with syn_hold_max 0. */
-	sp_syn_hold_total = 1024;
-	sp_syn_hold_max = 0;
+	sp_setting_set(&t->spn, SP_SYN_HOLD_TOTAL, 1024);
+	sp_setting_set(&t->spn, SP_SYN_HOLD_MAX, 0);
 	KUNIT_EXPECT_FALSE(test, sp_hold_test_syn(test, 2002, SLEEPPROXY_VIA_LAN));
 }
 
@@ -129,9 +122,9 @@ static void sp_hold_test_expiry(struct kunit *test)
 {
 	struct sp_hold_test *t = test->priv;
 
-	sp_syn_hold_ms = 1;
+	sp_setting_set(&t->spn, SP_SYN_HOLD_MS, 1);
 	KUNIT_EXPECT_TRUE(test, sp_hold_test_syn(test, 3000, SLEEPPROXY_VIA_LAN));
-	sp_syn_hold_ms = 60000;
+	sp_setting_set(&t->spn, SP_SYN_HOLD_MS, 60000);
 	KUNIT_EXPECT_TRUE(test, sp_hold_test_syn(test, 3001, SLEEPPROXY_VIA_LAN));
 	msleep(30);
 	/* Whether or not the timer ran already, the first one is gone. */

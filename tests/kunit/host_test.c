@@ -345,10 +345,9 @@ static void sp_host_test_flush_dev(struct kunit *test)
 static void sp_host_test_cap(struct kunit *test)
 {
 	struct sp_host_test *t = test->priv;
-	unsigned int saved = sp_max_hosts;
 	u8 i;
 
-	sp_max_hosts = 3;
+	sp_setting_set(&t->spn, SP_MAX_HOSTS, 3);
 	for (i = 1; i <= 3; i++) {
 		sp_test_params(&t->p, 1, i);
 		KUNIT_EXPECT_EQ(test, sp_test_set(t, NULL, NULL), 0);
@@ -361,7 +360,6 @@ static void sp_host_test_cap(struct kunit *test)
 	sp_test_params(&t->p, 1, 3);
 	t->p.wake_count = 5;
 	KUNIT_EXPECT_EQ(test, sp_test_set(t, NULL, NULL), 0);
-	sp_max_hosts = saved;
 }
 
 #define SP_TEST_MANY 20000
@@ -475,7 +473,7 @@ static void sp_host_test_takeover(struct kunit *test)
 {
 	struct sp_host_test *t = test->priv;
 	struct sp_host *host;
-	u64 grace = msecs_to_jiffies(sp_awake_grace_ms);
+	u64 grace = msecs_to_jiffies(sp_setting(&t->spn, SP_AWAKE_GRACE_MS));
 
 	sp_test_params(&t->p, 1, 1);
 	KUNIT_ASSERT_EQ(test, sp_test_set(t, &host, NULL), 0);
@@ -777,7 +775,7 @@ static void sp_host_test_asleep(struct kunit *test)
  * The buckets of a table of @n entries once its deferred resizing is
  * done (it doubles past 75% full), or now if it has more.
  */
-static size_t sp_test_buckets(const struct rhashtable *ht, unsigned int n)
+static size_t sp_test_buckets(struct rhashtable *ht, unsigned int n)
 {
 	const struct bucket_table *tbl = rht_dereference_rcu(ht->tbl, ht);
 

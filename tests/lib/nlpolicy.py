@@ -16,6 +16,7 @@ exits non-zero if any check failed.
 """
 
 import argparse
+import ast
 import errno
 import os
 import random
@@ -58,6 +59,12 @@ HOST_F_ALL = HOST_F_TCP_ANY | HOST_F_PING | HOST_F_NO_LEASE_WAKE
 ORIGIN_ADMIN, ORIGIN_SPSD = 0, 1
 A_STATS_HOSTS = 2
 A_STATS_IFINDEX = 19
+CMD_CONFIG_GET, CMD_CONFIG_SET = 7, 8
+A_CONFIG_RESET, A_CONFIG_OWN = 1, 2
+(A_CONFIG_MAX_HOSTS, A_CONFIG_AWAKE_GRACE_MS, A_CONFIG_MAX_WAKES_PER_SEC,
+ A_CONFIG_MAX_REPLIES_PER_SEC, A_CONFIG_SYN_HOLD_MS, A_CONFIG_SYN_HOLD_MAX,
+ A_CONFIG_SYN_HOLD_TOTAL, A_CONFIG_WAKE_TIMEOUT_MS) = range(3, 11)
+CONFIG_F_ALL = (1 << 8) - 1
 
 
 def attr(atype, payload):
@@ -173,6 +180,40 @@ class Genl:
         err, _, replies = self.sp(CMD_HOST_GET, flags=NLM_F_DUMP)
         assert err == 0, err
         return len(replies)
+
+
+def as_nobody(fn):
+    """fn() in a child that has become nobody, without capabilities."""
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(r)
+        try:
+            os.setgroups([])
+            os.setgid(65534)
+            os.setuid(65534)
+            res = fn()
+        except Exception as e:  # reported to the parent as a failure
+            res = ("exception", str(e))
+        os.write(w, repr(res).encode())
+        os._exit(0)
+    os.close(w)
+    data = b""
+    while True:
+        chunk = os.read(r, 65536)
+        if not chunk:
+            break
+        data += chunk
+    os.close(r)
+    os.waitpid(pid, 0)
+    return ast.literal_eval(data.decode())
+
+
+def config(nl):
+    """The namespace's settings: {attribute: value}, with A_CONFIG_OWN."""
+    err, _, replies = nl.sp(CMD_CONFIG_GET)
+    assert err == 0 and len(replies) == 1, err
+    return {t: struct.unpack("=I", v)[0] for t, v in Genl._attrs(replies[0][4:])}
 
 
 class Tap:
@@ -329,7 +370,50 @@ def main():
         ("wake on an interface that does not exist", CMD_WAKE,
          [u32(A_HOST_IFINDEX, 99999), mac("52:54:00:00:5a:04")]),
         ("an unknown command", 99, [IF, MAC, ADDRS]),
+        ("config-set of nothing", CMD_CONFIG_SET, []),
+        ("config-set of max-hosts 0", CMD_CONFIG_SET,
+         [u32(A_CONFIG_MAX_HOSTS, 0)]),
+        ("config-set of max-hosts over the cap", CMD_CONFIG_SET,
+         [u32(A_CONFIG_MAX_HOSTS, (1 << 20) + 1)]),
+        ("config-set of max-hosts as u16", CMD_CONFIG_SET,
+         [u16(A_CONFIG_MAX_HOSTS, 5)]),
+        ("config-set of max-hosts as u8", CMD_CONFIG_SET,
+         [u8(A_CONFIG_MAX_HOSTS, 5)]),
+        ("config-set of awake-grace over an hour", CMD_CONFIG_SET,
+         [u32(A_CONFIG_AWAKE_GRACE_MS, 3600 * 1000 + 1)]),
+        ("config-set of a wake rate over 1000000", CMD_CONFIG_SET,
+         [u32(A_CONFIG_MAX_WAKES_PER_SEC, 1000001)]),
+        ("config-set of a reply rate over 1000000", CMD_CONFIG_SET,
+         [u32(A_CONFIG_MAX_REPLIES_PER_SEC, 1000001)]),
+        ("config-set of syn-hold-ms 0", CMD_CONFIG_SET,
+         [u32(A_CONFIG_SYN_HOLD_MS, 0)]),
+        ("config-set of syn-hold-max 257", CMD_CONFIG_SET,
+         [u32(A_CONFIG_SYN_HOLD_MAX, 257)]),
+        ("config-set of syn-hold-total 65537", CMD_CONFIG_SET,
+         [u32(A_CONFIG_SYN_HOLD_TOTAL, 65537)]),
+        ("config-set of a wake timeout over an hour", CMD_CONFIG_SET,
+         [u32(A_CONFIG_WAKE_TIMEOUT_MS, 3600 * 1000 + 1)]),
+        ("config-set of a wake timeout of -1", CMD_CONFIG_SET,
+         [u32(A_CONFIG_WAKE_TIMEOUT_MS, 0xffffffff)]),
+        ("config-set resetting an unknown setting", CMD_CONFIG_SET,
+         [u32(A_CONFIG_RESET, CONFIG_F_ALL + 1)]),
+        ("config-set resetting the top bit", CMD_CONFIG_SET,
+         [u32(A_CONFIG_RESET, 1 << 31)]),
+        ("config-set with a 2-byte reset", CMD_CONFIG_SET,
+         [u16(A_CONFIG_RESET, 1)]),
+        ("config-set setting and resetting max-hosts", CMD_CONFIG_SET,
+         [u32(A_CONFIG_MAX_HOSTS, 5), u32(A_CONFIG_RESET, 1)]),
+        ("config-set of what only replies carry (own)", CMD_CONFIG_SET,
+         [u32(A_CONFIG_OWN, 1)]),
+        ("config-set of an attribute past the last one", CMD_CONFIG_SET,
+         [u32(A_CONFIG_WAKE_TIMEOUT_MS + 1, 1)]),
+        ("config-set with a good value and a bad one", CMD_CONFIG_SET,
+         [u32(A_CONFIG_MAX_HOSTS, 5), u32(A_CONFIG_SYN_HOLD_MAX, 257)]),
     ]
+    settings = config(nl)
+    tap.check(settings.get(A_CONFIG_OWN) == 0 and
+              set(settings) == set(range(A_CONFIG_OWN, A_CONFIG_WAKE_TIMEOUT_MS + 1)),
+              "config-get: every setting, none of them the namespace's own")
     for what, cmd, attrs in bad:
         err, text, _ = nl.sp(cmd, *attrs)
         tap.check(err != 0 and (text or err == errno.EOPNOTSUPP),
@@ -346,6 +430,32 @@ def main():
         tap.check(err != 0, "refused: attributes cut %d bytes short (%s)"
                   % (cut, text))
     tap.check(nl.hosts() == base, "no refused request changed the table")
+    tap.check(config(nl) == settings,
+              "...nor the settings (a good value next to a bad one included)")
+
+    # Changes need CAP_NET_ADMIN; reading the settings does not.
+    def nobody():
+        unpriv = Genl()
+        err, text, _ = unpriv.sp(CMD_CONFIG_SET, u32(A_CONFIG_MAX_HOSTS, 5))
+        err2, _, replies = unpriv.sp(CMD_CONFIG_GET)
+        return err, text, err2, len(replies)
+    got = as_nobody(nobody)
+    tap.check(got[0] == errno.EPERM and got[2] == 0 and got[3] == 1,
+              "as nobody: config-set refused with EPERM, config-get "
+              "answered (%r)" % (got,))
+    tap.check(config(nl) == settings, "...and the settings are unchanged")
+
+    # A change and its undoing.
+    err, text, _ = nl.sp(CMD_CONFIG_SET, u32(A_CONFIG_MAX_HOSTS, 1 << 20),
+                         u32(A_CONFIG_WAKE_TIMEOUT_MS, 0))
+    got = config(nl)
+    tap.check(err == 0 and got[A_CONFIG_MAX_HOSTS] == 1 << 20 and
+              got[A_CONFIG_WAKE_TIMEOUT_MS] == 0 and got[A_CONFIG_OWN] ==
+              (1 << 0 | 1 << 7), "config-set at the bounds (%s)" % text)
+    err, text, _ = nl.sp(CMD_CONFIG_SET, u32(A_CONFIG_RESET, CONFIG_F_ALL))
+    tap.check(err == 0 and config(nl) == settings,
+              "config-set reset of every setting: the defaults again (%s)"
+              % text)
     err, _, replies = nl.sp(CMD_HOST_GET, IF, MAC)
     got = dict(Genl._attrs(replies[0][4:])) if not err and replies else {}
     tap.check(got.get(A_HOST_WAKE_LLADDR) == got.get(A_HOST_LLADDR) and

@@ -732,3 +732,99 @@ void print_word(FILE *f, const char *word)
 	}
 	fputc('"', f);
 }
+
+const struct config_key config_keys[SP_CONFIG_COUNT] = {
+	{ "max-hosts", "max_hosts", false, 1, SLEEPPROXY_MAX_HOSTS_MAX },
+	{ "awake-grace", "awake_grace_ms", true, 0, SLEEPPROXY_CONFIG_MS_MAX },
+	{ "wake-rate", "max_wakes_per_sec", false, 0, SLEEPPROXY_RATE_MAX },
+	{ "reply-rate", "max_replies_per_sec", false, 0, SLEEPPROXY_RATE_MAX },
+	{ "syn-hold", "syn_hold_ms", true, 1, SLEEPPROXY_CONFIG_MS_MAX },
+	{ "syn-hold-max", "syn_hold_max", false, 0,
+	  SLEEPPROXY_SYN_HOLD_MAX_MAX },
+	{ "syn-hold-total", "syn_hold_total", false, 0,
+	  SLEEPPROXY_SYN_HOLD_TOTAL_MAX },
+	{ "wake-timeout", "wake_timeout_ms", true, 0,
+	  SLEEPPROXY_WAKE_TIMEOUT_MAX },
+};
+
+void format_setting(unsigned int i, uint32_t value, char *buf, size_t len)
+{
+	if (config_keys[i].secs)
+		format_msecs(value, buf, len);
+	else
+		snprintf(buf, len, "%u", value);
+}
+
+static bool take_setting(const char *key, const char *val,
+			 struct sp_config *c)
+{
+	const struct config_key *k;
+	char lo[16], hi[16];
+	unsigned int i;
+	uint32_t v;
+
+	for (i = 0; i < SP_CONFIG_COUNT; i++)
+		if (!strcmp(key, config_keys[i].key))
+			break;
+	if (i == SP_CONFIG_COUNT) {
+		usage_err("unknown setting \"%s\"", key);
+		return false;
+	}
+	k = &config_keys[i];
+	if ((c->has | c->reset) & (1U << i)) {
+		usage_err("%s given twice", key);
+		return false;
+	}
+	if (!strcmp(val, "default")) {
+		c->reset |= 1U << i;
+		return true;
+	}
+	if (k->secs ? parse_msecs(val, k->max, &v) || v < k->min :
+		      parse_u32(val, k->min, k->max, &v)) {
+		format_setting(i, k->min, lo, sizeof(lo));
+		format_setting(i, k->max, hi, sizeof(hi));
+		usage_err("invalid %s \"%s\" (expected %s to %s%s, or default)",
+			  key, val, lo, hi,
+			  k->secs ? " seconds, with up to 3 decimals" : "");
+		return false;
+	}
+	c->value[i] = v;
+	c->has |= 1U << i;
+	return true;
+}
+
+enum parse_result parse_config(int argc, char **argv,
+			       struct config_args *args)
+{
+	int i;
+
+	memset(args, 0, sizeof(*args));
+	for (i = 1; i < argc; i++)
+		if (is_help(argv[i]))
+			return PARSE_HELP;
+	if (argc > 1 && !strcmp(argv[1], "set")) {
+		args->set = true;
+		if (argc == 2) {
+			usage_err("config set needs a setting and its value");
+			return PARSE_USAGE;
+		}
+		for (i = 2; i < argc; i += 2) {
+			if (i + 1 == argc) {
+				usage_err("%s needs a value", argv[i]);
+				return PARSE_USAGE;
+			}
+			if (!take_setting(argv[i], argv[i + 1],
+					  &args->changes))
+				return PARSE_USAGE;
+		}
+		return PARSE_OK;
+	}
+	for (i = 1; i < argc; i++) {
+		if (!is_json(argv[i])) {
+			usage_err("unknown keyword \"%s\"", argv[i]);
+			return PARSE_USAGE;
+		}
+		args->json = true;
+	}
+	return PARSE_OK;
+}

@@ -62,6 +62,27 @@ struct save_args {
 };
 
 /*
+ * The namespace's settings as spctl names them, in the order of struct
+ * sp_config: key is the word of "config set", param the module parameter
+ * (and the JSON name); a setting in seconds (secs) is milliseconds in
+ * the kernel, min and max are the kernel's bounds.
+ */
+struct config_key {
+	const char *key;
+	const char *param;
+	bool secs;
+	uint32_t min, max;
+};
+
+extern const struct config_key config_keys[SP_CONFIG_COUNT];
+
+struct config_args {
+	bool set;		/* config set: changes is the request */
+	bool json;
+	struct sp_config changes;
+};
+
+/*
  * argv[0] is the command name.  For add-host and del-host the interface
  * goes to host->ifname; host->ifindex is left for the caller to resolve.
  */
@@ -76,6 +97,11 @@ enum parse_result parse_stats(int argc, char **argv, struct stats_args *args);
 enum parse_result parse_monitor(int argc, char **argv,
 				struct monitor_args *args);
 enum parse_result parse_save(int argc, char **argv, struct save_args *args);
+/* config [-j] | config set KEY VALUE|default [KEY VALUE|default ...] */
+enum parse_result parse_config(int argc, char **argv,
+			       struct config_args *args);
+/* A setting's value as "config set" reads it back (seconds for times). */
+void format_setting(unsigned int i, uint32_t value, char *buf, size_t len);
 
 /*
  * One line of a -batch file, split into words in place.  Blanks separate

@@ -1023,6 +1023,70 @@ void sp_stats_list_free(struct sp_stats_list *list)
 	list->cap = 0;
 }
 
+static const struct sp_policy sp_config_policy[SLEEPPROXY_A_CONFIG_MAX + 1] = {
+	[SLEEPPROXY_A_CONFIG_OWN]			= { MNL_TYPE_U32, 0 },
+	[SLEEPPROXY_A_CONFIG_MAX_HOSTS]			= { MNL_TYPE_U32, 0 },
+	[SLEEPPROXY_A_CONFIG_AWAKE_GRACE_MS]		= { MNL_TYPE_U32, 0 },
+	[SLEEPPROXY_A_CONFIG_MAX_WAKES_PER_SEC]		= { MNL_TYPE_U32, 0 },
+	[SLEEPPROXY_A_CONFIG_MAX_REPLIES_PER_SEC]	= { MNL_TYPE_U32, 0 },
+	[SLEEPPROXY_A_CONFIG_SYN_HOLD_MS]		= { MNL_TYPE_U32, 0 },
+	[SLEEPPROXY_A_CONFIG_SYN_HOLD_MAX]		= { MNL_TYPE_U32, 0 },
+	[SLEEPPROXY_A_CONFIG_SYN_HOLD_TOTAL]		= { MNL_TYPE_U32, 0 },
+	[SLEEPPROXY_A_CONFIG_WAKE_TIMEOUT_MS]		= { MNL_TYPE_U32, 0 },
+};
+
+static int sp_config_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[SLEEPPROXY_A_CONFIG_MAX + 1];
+	struct sp_config *config = data;
+	unsigned int i;
+
+	memset(config, 0, sizeof(*config));
+	if (sp_parse_msg(nlh, sp_config_policy, SLEEPPROXY_A_CONFIG_MAX, tb))
+		return -1;
+	for (i = 0; i < SP_CONFIG_COUNT; i++) {
+		const struct nlattr *attr =
+			tb[SLEEPPROXY_A_CONFIG_MAX_HOSTS + i];
+
+		if (!attr)
+			continue;
+		config->value[i] = mnl_attr_get_u32(attr);
+		config->has |= 1U << i;
+	}
+	if (tb[SLEEPPROXY_A_CONFIG_OWN])
+		config->own = mnl_attr_get_u32(tb[SLEEPPROXY_A_CONFIG_OWN]) &
+			      config->has;
+	return 0;
+}
+
+int sp_nl_config_get(struct sp_nl *nl, struct sp_config *config)
+{
+	struct nlmsghdr *nlh;
+
+	memset(config, 0, sizeof(*config));
+	nlh = sp_msg(nl, NLM_F_ACK, SLEEPPROXY_CMD_CONFIG_GET);
+	if (sp_nl_talk(nl, nlh, sp_config_cb, config))
+		return sp_nl_fail(nl);
+	return 0;
+}
+
+int sp_nl_config_set(struct sp_nl *nl, const struct sp_config *config)
+{
+	struct nlmsghdr *nlh;
+	unsigned int i;
+
+	nlh = sp_msg(nl, NLM_F_ACK, SLEEPPROXY_CMD_CONFIG_SET);
+	if (config->reset)
+		mnl_attr_put_u32(nlh, SLEEPPROXY_A_CONFIG_RESET, config->reset);
+	for (i = 0; i < SP_CONFIG_COUNT; i++)
+		if (config->has & (1U << i))
+			mnl_attr_put_u32(nlh, SLEEPPROXY_A_CONFIG_MAX_HOSTS + i,
+					 config->value[i]);
+	if (sp_nl_talk(nl, nlh, NULL, NULL))
+		return sp_nl_fail(nl);
+	return 0;
+}
+
 static const struct sp_policy sp_event_policy[SLEEPPROXY_A_HOST_MAX + 1] = {
 	[SLEEPPROXY_A_HOST_ID]		= { MNL_TYPE_U32, 0 },
 	[SLEEPPROXY_A_HOST_IFINDEX]	= { MNL_TYPE_U32, 0 },

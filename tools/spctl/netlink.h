@@ -148,6 +148,20 @@ struct sp_stats_list {
 	size_t cap;
 };
 
+/*
+ * The namespace's settings: index i is SLEEPPROXY_A_CONFIG_MAX_HOSTS + i
+ * and bit i of the SLEEPPROXY_CONFIG_F_* masks.
+ */
+#define SP_CONFIG_COUNT	(__SLEEPPROXY_A_CONFIG_LAST - \
+			 SLEEPPROXY_A_CONFIG_MAX_HOSTS)
+
+struct sp_config {
+	uint32_t value[SP_CONFIG_COUNT];
+	uint32_t has;		/* bit i: value[i] is there (set: to set) */
+	uint32_t own;		/* get: the namespace's own values */
+	uint32_t reset;		/* set: back to the module parameter */
+};
+
 /* One SLEEPPROXY_CMD_EVENT message. */
 struct sp_event {
 	uint8_t event;			/* enum sleepproxy_event */
@@ -198,6 +212,10 @@ int sp_nl_stats_get(struct sp_nl *nl, uint32_t ifindex,
 /* Those of every interface with hosts, in ifindex order. */
 int sp_nl_stats_dump(struct sp_nl *nl, struct sp_stats_list *list);
 void sp_stats_list_free(struct sp_stats_list *list);
+/* The settings in effect, and which are the namespace's own. */
+int sp_nl_config_get(struct sp_nl *nl, struct sp_config *config);
+/* Sets those in has, resets those in reset. */
+int sp_nl_config_set(struct sp_nl *nl, const struct sp_config *config);
 /* Joins the events group and hands every event to cb until it says stop. */
 int sp_nl_monitor(struct sp_nl *nl, sp_event_cb cb, void *data);
 

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * spctl save: every registered host as the add-host line that registers
- * it again, for -batch to restore (the systemd unit does so at boot).
+ * spctl save: the namespace's own settings as a config set line, then
+ * every registered host as the add-host line that registers it again,
+ * for -batch to restore (the systemd unit does so at boot).
  */
 
 #define _GNU_SOURCE	/* asprintf() */
@@ -108,8 +109,30 @@ static void write_host(FILE *f, const struct sp_host *host)
 	fputc('\n', f);
 }
 
+/*
+ * The namespace's own settings as one config set line, ahead of the hosts
+ * (max-hosts must be in place before they are).
+ */
+static void write_config(FILE *f, const struct sp_config *c)
+{
+	char val[16];
+	unsigned int i;
+
+	if (!c->own)
+		return;
+	fputs("config set", f);
+	for (i = 0; i < SP_CONFIG_COUNT; i++) {
+		if (!(c->own & (1U << i)))
+			continue;
+		format_setting(i, c->value[i], val, sizeof(val));
+		fprintf(f, " %s %s", config_keys[i].key, val);
+	}
+	fputc('\n', f);
+}
+
 /* The whole file, in memory, so that writing it is one plain loop. */
-static char *format_hosts(const struct sp_host_list *list, size_t *len)
+static char *format_hosts(const struct sp_config *config,
+			  const struct sp_host_list *list, size_t *len)
 {
 	char *buf = NULL;
 	FILE *f;
@@ -120,6 +143,7 @@ static char *format_hosts(const struct sp_host_list *list, size_t *len)
 		return NULL;
 	fputs("# sleepproxy hosts (spctl save); restore them with: spctl -batch FILE\n",
 	      f);
+	write_config(f, config);
 	for (i = 0; i < list->len; i++)
 		write_host(f, &list->hosts[i]);
 	if (fclose(f)) {
@@ -191,6 +215,7 @@ out:
 int save_main(int argc, char **argv, struct spctl_opts *opts)
 {
 	struct sp_host_list list = { 0 };
+	struct sp_config config;
 	struct save_args args;
 	enum parse_result res;
 	struct sp_nl *nl;
@@ -203,6 +228,8 @@ int save_main(int argc, char **argv, struct spctl_opts *opts)
 		return parse_exit(res, save_synopsis, opts);
 	if (spctl_nl(opts, &nl))
 		return SPCTL_EXIT_FAIL;
+	if (sp_nl_config_get(nl, &config))
+		return SPCTL_EXIT_FAIL;
 	if (sp_nl_host_dump(nl, 0, &list)) {
 		sp_host_list_free(&list);
 		return SPCTL_EXIT_FAIL;
@@ -212,7 +239,7 @@ int save_main(int argc, char **argv, struct spctl_opts *opts)
 		sp_host_list_free(&list);
 		return SPCTL_EXIT_FAIL;
 	}
-	buf = format_hosts(&list, &len);
+	buf = format_hosts(&config, &list, &len);
 	sp_host_list_free(&list);
 	if (!buf) {
 		fprintf(stderr, "spctl: out of memory\n");

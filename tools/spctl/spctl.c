@@ -38,6 +38,11 @@ static const struct command {
 	  "Send magic packets now, to a registered host or any MAC." },
 	{ "monitor", monitor_main, monitor_synopsis,
 	  "Print the module's events as they happen." },
+	{ "config", config_main, config_synopsis,
+	  "Show the namespace's settings, each its own value or the module\n"
+	  "      parameter's (default), or set them; KEY is max-hosts N,\n"
+	  "      awake-grace SECONDS, wake-rate N, reply-rate N, syn-hold SECONDS,\n"
+	  "      syn-hold-max N, syn-hold-total N or wake-timeout SECONDS." },
 	{ "help", help_main, help_synopsis,
 	  "Show this help, or that of one command." },
 };
@@ -97,7 +102,7 @@ static void print_usage(FILE *f)
 	fprintf(f,
 		"\n"
 		"Options:\n"
-		"  -j, -json, --json  print JSON (show and stats)\n"
+		"  -j, -json, --json  print JSON (show, stats and config)\n"
 		"  -b, -batch FILE    run the commands of FILE (\"-\": standard\n"
 		"                     input), one per line, without \"spctl\";\n"
 		"                     '#' starts a comment; every line is run\n"

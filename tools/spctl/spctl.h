@@ -39,6 +39,7 @@ int stats_main(int argc, char **argv, struct spctl_opts *opts);
 int save_main(int argc, char **argv, struct spctl_opts *opts);
 int wake_main(int argc, char **argv, struct spctl_opts *opts);
 int monitor_main(int argc, char **argv, struct spctl_opts *opts);
+int config_main(int argc, char **argv, struct spctl_opts *opts);
 
 extern const char add_host_synopsis[];
 extern const char del_host_synopsis[];
@@ -47,6 +48,7 @@ extern const char stats_synopsis[];
 extern const char save_synopsis[];
 extern const char wake_synopsis[];
 extern const char monitor_synopsis[];
+extern const char config_synopsis[];
 
 /* Runs the command named by argv[0]; an unknown one is a usage error. */
 int spctl_run(int argc, char **argv, struct spctl_opts *opts);

@@ -47,8 +47,9 @@
  *                                    long a woken host is sent magic
  *                                    packets again before the wake counts
  *                                    as failed; 0 sends one burst only.
- *                                    Left out, the module's
- *                                    wake_timeout_ms at the time applies
+ *                                    Left out, the namespace's
+ *                                    wake_timeout_ms setting at the time
+ *                                    applies
  *
  *    A replacement takes all of its values from the new request: an
  *    optional attribute left out goes back to its default.
@@ -175,6 +176,58 @@
  *                                                   that happened on it
  *    SLEEPPROXY_A_STATS_HOST_TOTALS: NLA_NESTED, SLEEPPROXY_A_HOST_STAT_*
  *
+ * SLEEPPROXY_CMD_CONFIG_GET without attributes returns the namespace's
+ * settings.  Each one is the namespace's own value, set with
+ * SLEEPPROXY_CMD_CONFIG_SET, or else the module parameter of the same name
+ * as it is at the time of use (/sys/module/sleepproxy/parameters/):
+ *
+ *    SLEEPPROXY_A_CONFIG_OWN: NLA_U32, SLEEPPROXY_CONFIG_F_*: the settings
+ *                             that are the namespace's own
+ *    SLEEPPROXY_A_CONFIG_MAX_HOSTS to _WAKE_TIMEOUT_MS: NLA_U32 each, the
+ *                                                       value in effect
+ *
+ * SLEEPPROXY_CMD_CONFIG_SET gives the namespace values of its own, or
+ * returns some to the module parameter; all of the request or nothing:
+ *
+ *    SLEEPPROXY_A_CONFIG_MAX_HOSTS: NLA_U32, 1 to SLEEPPROXY_MAX_HOSTS_MAX:
+ *                                   hosts the namespace may register
+ *                                   (lowered below the hosts registered,
+ *                                   it only refuses new ones)
+ *    SLEEPPROXY_A_CONFIG_AWAKE_GRACE_MS: NLA_U32, at most
+ *                                        SLEEPPROXY_CONFIG_MS_MAX: a
+ *                                        registered host is taken over
+ *                                        once it has sent nothing for this
+ *                                        long (from its next registration
+ *                                        on)
+ *    SLEEPPROXY_A_CONFIG_MAX_WAKES_PER_SEC: NLA_U32, at most
+ *                                           SLEEPPROXY_RATE_MAX, 0 for no
+ *                                           limit: wakes per second
+ *    SLEEPPROXY_A_CONFIG_MAX_REPLIES_PER_SEC: NLA_U32, at most
+ *                                             SLEEPPROXY_RATE_MAX, 0 for no
+ *                                             limit: answers per second to
+ *                                             one source MAC
+ *    SLEEPPROXY_A_CONFIG_SYN_HOLD_MS: NLA_U32, 1 to SLEEPPROXY_CONFIG_MS_MAX:
+ *                                     how long a SYN is kept for replay
+ *                                     (SYNs kept already keep their time)
+ *    SLEEPPROXY_A_CONFIG_SYN_HOLD_MAX: NLA_U32, at most
+ *                                      SLEEPPROXY_SYN_HOLD_MAX_MAX, 0 for
+ *                                      no replay: SYNs kept per host
+ *    SLEEPPROXY_A_CONFIG_SYN_HOLD_TOTAL: NLA_U32, at most
+ *                                        SLEEPPROXY_SYN_HOLD_TOTAL_MAX:
+ *                                        SYNs kept in the namespace
+ *    SLEEPPROXY_A_CONFIG_WAKE_TIMEOUT_MS: NLA_U32, at most
+ *                                         SLEEPPROXY_WAKE_TIMEOUT_MAX: how
+ *                                         long a woken host gets wake
+ *                                         rounds, unless it registered a
+ *                                         wake timeout of its own; 0 sends
+ *                                         one burst only
+ *    SLEEPPROXY_A_CONFIG_RESET: NLA_U32, SLEEPPROXY_CONFIG_F_*: these go
+ *                               back to the module parameter (none of
+ *                               them may be set in the same request)
+ *
+ *    Lowered bounds refuse what comes next; nothing kept or registered
+ *    already is thrown away.
+ *
  * Every rejected request carries an extended ACK message saying why.
  */
 
@@ -194,6 +247,11 @@
 #define SLEEPPROXY_WAKES_KEPT		4
 #define SLEEPPROXY_WAKE_FRAME_MAX	96
 #define SLEEPPROXY_WAKE_TIMEOUT_MAX	(3600 * 1000)
+#define SLEEPPROXY_MAX_HOSTS_MAX	(1024 * 1024)
+#define SLEEPPROXY_CONFIG_MS_MAX	(3600 * 1000)
+#define SLEEPPROXY_RATE_MAX		1000000
+#define SLEEPPROXY_SYN_HOLD_MAX_MAX	256
+#define SLEEPPROXY_SYN_HOLD_TOTAL_MAX	65536
 
 enum sleepproxy_cmd {
 	SLEEPPROXY_CMD_UNSPEC,
@@ -203,6 +261,8 @@ enum sleepproxy_cmd {
 	SLEEPPROXY_CMD_STATS_GET,
 	SLEEPPROXY_CMD_WAKE,
 	SLEEPPROXY_CMD_EVENT,
+	SLEEPPROXY_CMD_CONFIG_GET,
+	SLEEPPROXY_CMD_CONFIG_SET,
 	__SLEEPPROXY_CMD_LAST
 };
 
@@ -442,11 +502,11 @@ enum sleepproxy_host_stat_attr {
 	SLEEPPROXY_A_HOST_STAT_SYN_HELD,
 	/* kept SYNs sent to the host once it was seen awake */
 	SLEEPPROXY_A_HOST_STAT_SYN_REPLAYED,
-	/* kept SYNs freed because the host did not wake in time (module
-	 * parameter syn_hold_ms)
+	/* kept SYNs freed because the host did not wake in time (setting
+	 * syn_hold_ms)
 	 */
 	SLEEPPROXY_A_HOST_STAT_SYN_EXPIRED,
-	/* SYNs not kept: over the bounds (module parameters syn_hold_max,
+	/* SYNs not kept: over the bounds (settings syn_hold_max,
 	 * syn_hold_total) or no memory
 	 */
 	SLEEPPROXY_A_HOST_STAT_SYN_DROPPED,
@@ -454,7 +514,7 @@ enum sleepproxy_host_stat_attr {
 	 * seen awake
 	 */
 	SLEEPPROXY_A_HOST_STAT_WAKE_ROUNDS,
-	/* wakes given up after module parameter wake_timeout_ms: the host
+	/* wakes given up after setting wake_timeout_ms: the host
 	 * went back to being proxied
 	 */
 	SLEEPPROXY_A_HOST_STAT_WAKES_FAILED,
@@ -501,11 +561,11 @@ enum sleepproxy_stats_attr {
 	 */
 	SLEEPPROXY_A_STATS_DROP_ICMP_MALFORMED,
 	/* wakes not sent: the namespace's budget of wakes per second
-	 * (module parameter max_wakes_per_sec) was spent
+	 * (setting max_wakes_per_sec) was spent
 	 */
 	SLEEPPROXY_A_STATS_WAKES_SUPPRESSED,
 	/* ARP replies, Neighbor Advertisements and echo replies not sent:
-	 * their asker had used its share (module parameter
+	 * their asker had used its share (setting
 	 * max_replies_per_sec, per source MAC)
 	 */
 	SLEEPPROXY_A_STATS_REPLIES_SUPPRESSED,
@@ -528,5 +588,39 @@ enum sleepproxy_stats_attr {
 };
 
 #define SLEEPPROXY_A_STATS_MAX (__SLEEPPROXY_A_STATS_LAST - 1)
+
+/*
+ * The namespace's settings (SLEEPPROXY_CMD_CONFIG_GET, _SET); each is
+ * named after the module parameter it stands in for.  New settings come
+ * last: SLEEPPROXY_CONFIG_F_* bit n names SLEEPPROXY_A_CONFIG_MAX_HOSTS + n.
+ */
+enum sleepproxy_config_attr {
+	SLEEPPROXY_A_CONFIG_UNSPEC,
+	SLEEPPROXY_A_CONFIG_RESET,
+	SLEEPPROXY_A_CONFIG_OWN,
+	SLEEPPROXY_A_CONFIG_MAX_HOSTS,
+	SLEEPPROXY_A_CONFIG_AWAKE_GRACE_MS,
+	SLEEPPROXY_A_CONFIG_MAX_WAKES_PER_SEC,
+	SLEEPPROXY_A_CONFIG_MAX_REPLIES_PER_SEC,
+	SLEEPPROXY_A_CONFIG_SYN_HOLD_MS,
+	SLEEPPROXY_A_CONFIG_SYN_HOLD_MAX,
+	SLEEPPROXY_A_CONFIG_SYN_HOLD_TOTAL,
+	SLEEPPROXY_A_CONFIG_WAKE_TIMEOUT_MS,
+	__SLEEPPROXY_A_CONFIG_LAST
+};
+
+#define SLEEPPROXY_A_CONFIG_MAX (__SLEEPPROXY_A_CONFIG_LAST - 1)
+
+enum sleepproxy_config_flag {
+	SLEEPPROXY_CONFIG_F_MAX_HOSTS = 1U << 0,
+	SLEEPPROXY_CONFIG_F_AWAKE_GRACE_MS = 1U << 1,
+	SLEEPPROXY_CONFIG_F_MAX_WAKES_PER_SEC = 1U << 2,
+	SLEEPPROXY_CONFIG_F_MAX_REPLIES_PER_SEC = 1U << 3,
+	SLEEPPROXY_CONFIG_F_SYN_HOLD_MS = 1U << 4,
+	SLEEPPROXY_CONFIG_F_SYN_HOLD_MAX = 1U << 5,
+	SLEEPPROXY_CONFIG_F_SYN_HOLD_TOTAL = 1U << 6,
+	SLEEPPROXY_CONFIG_F_WAKE_TIMEOUT_MS = 1U << 7,
+	__SLEEPPROXY_CONFIG_F_ALL = (1U << 8) - 1
+};
 
 #endif /* _UAPI_LINUX_SLEEPPROXY_H */

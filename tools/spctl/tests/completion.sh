@@ -83,7 +83,7 @@ fi
 all_macs=(52:54:00:aa:bb:cc 52:54:00:aa:bb:dd)
 [[ -n $other ]] && all_macs+=(52:54:00:12:34:56)
 
-cmds=(add-host del-host show stats save wake monitor help)
+cmds=(add-host del-host show stats save wake monitor config help)
 
 # The commands and each one's keywords are those of spctl's own help: a
 # keyword spctl learns must be learnt here too.
@@ -91,7 +91,7 @@ help_cmds=$("$spctl" help | sed -n 's/^  spctl \([a-z-]*\).*/\1/p')
 # shellcheck disable=SC2086
 expect 'spctl ' $help_cmds
 for c in $help_cmds; do
-	[[ $c == help || $c == save ]] && continue
+	[[ $c == help || $c == save || $c == config ]] && continue
 	# Words of the synopsis that are keywords: not placeholders (upper
 	# case), not the values of on|off, any or the output formats.
 	kws=$("$spctl" help "$c" | sed '$d' | tr -s ' []|.,' '\n' |
@@ -101,6 +101,22 @@ for c in $help_cmds; do
 	expect "spctl $c " $kws
 done
 expect 'spctl ' "${cmds[@]}"
+# config: its settings are those "spctl help config" names.
+config_keys=$("$spctl" help config | sed 1d | tr -s ' ,;.' '\n' |
+	grep -E '^[a-z]+(-[a-z]+)+$' | sort -u)
+[[ $(wc -w <<<"$config_keys") -eq 8 ]] && passed=$((passed + 1)) || {
+	echo "FAIL: spctl help config names 8 settings: [$config_keys]" >&2
+	failed=$((failed + 1))
+}
+expect 'spctl config ' -j set
+expect 'spctl config -j '
+# shellcheck disable=SC2086
+expect 'spctl config set ' $config_keys
+expect 'spctl config set max-hosts ' default
+expect 'spctl config set max-hosts 5 wake-' wake-rate wake-timeout
+expect 'spctl config set wake-rate 5 wake-timeout default syn-hold' \
+	syn-hold syn-hold-max syn-hold-total
+expect 'spctl config set syn-hold-max 1 syn-hold ' default
 expect 'spctl s' show stats save
 expect 'spctl -j ' "${cmds[@]}"
 expect 'spctl -' -j -json --json -b -batch --batch -V --version -h --help

@@ -10,6 +10,7 @@
  *
  *   FAKE_SP_ABSENT=1	the family does not exist
  *   FAKE_SP_EPERM=1	changes fail with EPERM and no message
+ *   FAKE_SP_NOCONFIG=1	the module predates CONFIG_GET and CONFIG_SET
  *   FAKE_SP_REFUSE=msg	add-host fails with EINVAL and this message
  *   FAKE_SP_INTR=n	the first n dumps are flagged NLM_F_DUMP_INTR
  *   FAKE_SP_DUMP_ERR=msg	dumps end in EINVAL with this message
@@ -67,7 +68,25 @@ struct fake_host {
 	uint32_t wake_timeout;
 };
 
+/* The settings: the module parameters' defaults, or the namespace's own. */
+#define FAKE_SETTINGS	(__SLEEPPROXY_A_CONFIG_LAST - SLEEPPROXY_A_CONFIG_MAX_HOSTS)
+
+static const struct {
+	uint32_t param, min, max;
+} fake_settings[FAKE_SETTINGS] = {
+	{ 65536, 1, SLEEPPROXY_MAX_HOSTS_MAX },
+	{ 2000, 0, SLEEPPROXY_CONFIG_MS_MAX },
+	{ 20, 0, SLEEPPROXY_RATE_MAX },
+	{ 100, 0, SLEEPPROXY_RATE_MAX },
+	{ 30000, 1, SLEEPPROXY_CONFIG_MS_MAX },
+	{ 16, 0, SLEEPPROXY_SYN_HOLD_MAX_MAX },
+	{ 1024, 0, SLEEPPROXY_SYN_HOLD_TOTAL_MAX },
+	{ 60000, 0, SLEEPPROXY_WAKE_TIMEOUT_MAX },
+};
+
 struct fake_state {
+	uint32_t config_own;		/* SLEEPPROXY_CONFIG_F_* */
+	uint32_t config[FAKE_SETTINGS];	/* where config_own has the bit */
 	uint32_t next_id;
 	unsigned int n_hosts;
 	struct fake_host hosts[FAKE_MAX_HOSTS];
@@ -262,6 +281,91 @@ static const char *check_attrs(const struct nlmsghdr *req,
 	return NULL;
 }
 
+static uint32_t setting(const struct fake_state *st, unsigned int i)
+{
+	return st->config_own & (1U << i) ? st->config[i] :
+					    fake_settings[i].param;
+}
+
+static int config_get(struct fake_sock *fs, const struct nlmsghdr *req)
+{
+	struct fake_state st;
+	struct nlmsghdr *nlh;
+	unsigned int i;
+
+	load(&st);
+	nlh = genl_reply(req, FAKE_FAMILY, 0, SLEEPPROXY_CMD_CONFIG_GET);
+	for (i = 0; i < FAKE_SETTINGS; i++)
+		mnl_attr_put_u32(nlh, SLEEPPROXY_A_CONFIG_MAX_HOSTS + i,
+				 setting(&st, i));
+	mnl_attr_put_u32(nlh, SLEEPPROXY_A_CONFIG_OWN, st.config_own);
+	/* One from a newer module, to be ignored. */
+	mnl_attr_put_u32(nlh, SLEEPPROXY_A_CONFIG_MAX + 1, 1);
+	done(nlh);
+	flush(fs);
+	if (req->nlmsg_flags & NLM_F_ACK)
+		ack(fs, req, 0, NULL);
+	return 0;
+}
+
+/* As sp_config_policy and sp_config_change() have it. */
+static int config_set(struct fake_sock *fs, const struct nlmsghdr *req)
+{
+	const struct nlattr *tb[SLEEPPROXY_A_CONFIG_MAX + 1] = { 0 }, *attr;
+	uint32_t reset = 0;
+	struct fake_state st;
+	unsigned int i;
+	bool any;
+
+	mnl_attr_for_each(attr, req, sizeof(struct genlmsghdr)) {
+		uint16_t type = mnl_attr_get_type(attr);
+		uint32_t v;
+
+		if (type != SLEEPPROXY_A_CONFIG_RESET &&
+		    (type < SLEEPPROXY_A_CONFIG_MAX_HOSTS ||
+		     type > SLEEPPROXY_A_CONFIG_MAX))
+			return ack(fs, req, -EINVAL, "Unknown attribute type");
+		if (mnl_attr_get_payload_len(attr) != 4)
+			return ack(fs, req, -ERANGE,
+				   "Attribute failed policy validation");
+		if (tb[type])
+			return ack(fs, req, -EINVAL, "Duplicate attribute");
+		tb[type] = attr;
+		v = mnl_attr_get_u32(attr);
+		if (type == SLEEPPROXY_A_CONFIG_RESET) {
+			if (v & ~(uint32_t)__SLEEPPROXY_CONFIG_F_ALL)
+				return ack(fs, req, -EINVAL, "reserved bit set");
+			reset = v;
+			continue;
+		}
+		i = type - SLEEPPROXY_A_CONFIG_MAX_HOSTS;
+		if (v < fake_settings[i].min || v > fake_settings[i].max)
+			return ack(fs, req, -ERANGE, "integer out of range");
+	}
+	any = tb[SLEEPPROXY_A_CONFIG_RESET];
+	for (i = 0; i < FAKE_SETTINGS; i++) {
+		if (!tb[SLEEPPROXY_A_CONFIG_MAX_HOSTS + i])
+			continue;
+		any = true;
+		if (reset & (1U << i))
+			return ack(fs, req, -EINVAL,
+				   "a setting is both set and reset");
+	}
+	if (!any)
+		return ack(fs, req, -EINVAL, "no setting to set or reset");
+	load(&st);
+	st.config_own &= ~reset;
+	for (i = 0; i < FAKE_SETTINGS; i++) {
+		attr = tb[SLEEPPROXY_A_CONFIG_MAX_HOSTS + i];
+		if (!attr)
+			continue;
+		st.config[i] = mnl_attr_get_u32(attr);
+		st.config_own |= 1U << i;
+	}
+	save(&st);
+	return ack(fs, req, 0, NULL);
+}
+
 static struct fake_host *find(struct fake_state *st, uint32_t ifindex,
 			      const uint8_t *mac)
 {
@@ -376,6 +480,9 @@ static int host_new(struct fake_sock *fs, const struct nlmsghdr *req)
 		h.id = old->id;
 		*old = h;
 	} else {
+		if (st.n_hosts >= setting(&st, 0))
+			return ack(fs, req, -ENOSPC,
+				   "host table full (setting max_hosts)");
 		if (st.n_hosts == FAKE_MAX_HOSTS)
 			return ack(fs, req, -ENOSPC, "too many hosts");
 		h.id = st.next_id++;
@@ -765,8 +872,13 @@ static int handle(struct fake_sock *fs, const struct nlmsghdr *req)
 		return ack(fs, req, -EOPNOTSUPP, NULL);
 	if (genl->version != SLEEPPROXY_GENL_VERSION)
 		return ack(fs, req, -EINVAL, "bad version");
+	if (getenv("FAKE_SP_NOCONFIG") &&
+	    (genl->cmd == SLEEPPROXY_CMD_CONFIG_GET ||
+	     genl->cmd == SLEEPPROXY_CMD_CONFIG_SET))
+		return ack(fs, req, -EOPNOTSUPP, NULL);
 	if (getenv("FAKE_SP_EPERM") && (genl->cmd == SLEEPPROXY_CMD_HOST_NEW ||
-					genl->cmd == SLEEPPROXY_CMD_HOST_DEL))
+					genl->cmd == SLEEPPROXY_CMD_HOST_DEL ||
+					genl->cmd == SLEEPPROXY_CMD_CONFIG_SET))
 		return ack(fs, req, -EPERM, NULL);
 	switch (genl->cmd) {
 	case SLEEPPROXY_CMD_HOST_NEW:
@@ -783,6 +895,10 @@ static int handle(struct fake_sock *fs, const struct nlmsghdr *req)
 		return stats_get(fs, req);
 	case SLEEPPROXY_CMD_WAKE:
 		return wake(fs, req);
+	case SLEEPPROXY_CMD_CONFIG_GET:
+		return config_get(fs, req);
+	case SLEEPPROXY_CMD_CONFIG_SET:
+		return config_set(fs, req);
 	}
 	return ack(fs, req, -EOPNOTSUPP, NULL);
 }

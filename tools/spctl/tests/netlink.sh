@@ -578,6 +578,7 @@ add-host dev lo mac 52:54:00:00:01:08 ip 192.0.2.8 wake-timeout 0
 add-host dev lo mac 52:54:00:00:01:09 ip 192.0.2.9 wake-timeout 3600" "save" &&
 	same "$tmp/err" "" "save complains about nothing"
 same "$tmp/log" "16 3 ack
+42 7 ack
 42 3 dump" "save requests"
 cp "$tmp/out" "$tmp/saved-out"
 # A wake timeout of the host's own is shown; without one, nothing is.
@@ -786,6 +787,79 @@ spctl: <stdin>:4: the sleepproxy module is not loaded (no \"sleepproxy\" generic
 	"-batch without the module"
 grep -q "spctl del-host dev IFNAME mac LLADDR" "$tmp/out" && ok ||
 	fail "help in a batch"
+
+# config: every setting, the module's default until the namespace has
+# its own; set, default, JSON, the kernel's refusals verbatim.
+rm -f "$tmp/state"
+sp 0 config && same "$tmp/out" "max-hosts 65536 default
+awake-grace 2 default
+wake-rate 20 default
+reply-rate 100 default
+syn-hold 30 default
+syn-hold-max 16 default
+syn-hold-total 1024 default
+wake-timeout 60 default" "config: the module's defaults"
+same "$tmp/log" "16 3 ack
+42 7 ack" "config requests"
+sp 0 config set max-hosts 1 awake-grace 1.5 wake-rate 0 syn-hold 0.25 &&
+	same "$tmp/out" "" "config set prints nothing"
+sp 0 config && same "$tmp/out" "max-hosts 1 own
+awake-grace 1.5 own
+wake-rate 0 own
+reply-rate 100 default
+syn-hold 0.25 own
+syn-hold-max 16 default
+syn-hold-total 1024 default
+wake-timeout 60 default" "config: the namespace's own values"
+sp 0 -j config && json "-j config" '
+assert list(j) == ["max_hosts", "awake_grace_ms", "max_wakes_per_sec",
+	"max_replies_per_sec", "syn_hold_ms", "syn_hold_max", "syn_hold_total",
+	"wake_timeout_ms"], j
+assert j["max_hosts"] == {"value": 1, "own": True}, j
+assert j["awake_grace_ms"] == {"value": 1500, "own": True}, j
+assert j["max_wakes_per_sec"] == {"value": 0, "own": True}, j
+assert j["syn_hold_ms"] == {"value": 250, "own": True}, j
+assert j["wake_timeout_ms"] == {"value": 60000, "own": False}, j'
+sp 0 config -j && json "config -j" 'assert j["max_hosts"]["value"] == 1, j'
+# max-hosts 1: the kernel's refusal of a second host, as it says it.
+sp 0 add-host dev lo mac 52:54:00:00:03:01 ip 192.0.2.31
+sp 1 add-host dev lo mac 52:54:00:00:03:02 ip 192.0.2.32 &&
+	same "$tmp/err" "Error: host table full (setting max_hosts)" \
+		"max-hosts 1 refuses a second host"
+# save writes the settings before the hosts, -batch restores them.
+sp 0 save && same "$tmp/out" "$header
+config set max-hosts 1 awake-grace 1.5 wake-rate 0 syn-hold 0.25
+add-host dev lo mac 52:54:00:00:03:01 ip 192.0.2.31" "save: config set first"
+cp "$tmp/out" "$tmp/config-saved"
+sp 0 config set wake-rate default syn-hold default max-hosts 2
+sp 0 config && same "$tmp/out" "max-hosts 2 own
+awake-grace 1.5 own
+wake-rate 20 default
+reply-rate 100 default
+syn-hold 30 default
+syn-hold-max 16 default
+syn-hold-total 1024 default
+wake-timeout 60 default" "config set default returns to the module's"
+sp 0 config set max-hosts default awake-grace default
+sp 0 save && same "$tmp/out" "$header
+add-host dev lo mac 52:54:00:00:03:01 ip 192.0.2.31" \
+	"save: no config line without settings of the namespace's own"
+rm -f "$tmp/state"
+sp 0 -batch "$tmp/config-saved"
+sp 0 save && same "$tmp/out" "$(cat "$tmp/config-saved")" \
+	"-batch restores what save wrote, settings included"
+# Refusals of the kernel, verbatim; none of the request is applied.
+sp 2 config set max-hosts 1048577
+same "$tmp/err" "spctl: invalid max-hosts \"1048577\" (expected 1 to 1048576, or default)
+Usage: spctl config [-j | set KEY VALUE|default [KEY VALUE|default]...]" \
+	"config set: spctl's own bounds"
+FAKE_SP_EPERM=1 sp 1 config set max-hosts 5 &&
+	same "$tmp/err" "Error: Operation not permitted" "config set: EPERM"
+FAKE_SP_NOCONFIG=1 sp 1 config &&
+	same "$tmp/err" "Error: Operation not supported" \
+		"config: a module without settings"
+sp 0 config && grep -qx "max-hosts 1 own" "$tmp/out" && ok ||
+	fail "refused requests changed nothing"
 
 echo "netlink.sh: $passed passed, $failed failed${vg:+ (under valgrind)}"
 [[ $failed -eq 0 ]]

@@ -400,6 +400,77 @@ static void test_other_commands(void)
 	CHECK(parse_del_host(argc, argv, &host) == PARSE_USAGE);
 }
 
+static enum parse_result config(const char *line, struct config_args *args)
+{
+	char *argv[MAX_WORDS + 1];
+	int argc = split(line, argv);
+
+	return parse_config(argc, argv, args);
+}
+
+static void test_config(void)
+{
+	struct config_args a;
+	char buf[16];
+
+	CHECK(config("config", &a) == PARSE_OK && !a.set && !a.json);
+	CHECK(config("config -j", &a) == PARSE_OK && !a.set && a.json);
+	CHECK(config("config -x", &a) == PARSE_USAGE);
+	CHECK(config("config show", &a) == PARSE_USAGE);
+	CHECK(config("config set max-hosts 5 help", &a) == PARSE_HELP);
+
+	/* Each key, its unit and its bounds: those of the kernel's policy. */
+	CHECK(config("config set max-hosts 1 awake-grace 1.5 wake-rate 0 "
+		     "reply-rate 1000000 syn-hold 0.001 syn-hold-max 256 "
+		     "syn-hold-total 65536 wake-timeout 3600", &a) == PARSE_OK);
+	CHECK(a.set && a.changes.has == __SLEEPPROXY_CONFIG_F_ALL &&
+	      !a.changes.reset);
+	CHECK(a.changes.value[0] == 1 && a.changes.value[1] == 1500 &&
+	      a.changes.value[2] == 0 && a.changes.value[3] == 1000000 &&
+	      a.changes.value[4] == 1 && a.changes.value[5] == 256 &&
+	      a.changes.value[6] == 65536 && a.changes.value[7] == 3600000);
+	CHECK(config("config set max-hosts 1048576", &a) == PARSE_OK &&
+	      a.changes.value[0] == SLEEPPROXY_MAX_HOSTS_MAX);
+	CHECK(config("config set max-hosts 1048577", &a) == PARSE_USAGE);
+	CHECK(config("config set max-hosts 0", &a) == PARSE_USAGE);
+	CHECK(config("config set max-hosts -1", &a) == PARSE_USAGE);
+	CHECK(config("config set awake-grace 3600.001", &a) == PARSE_USAGE);
+	CHECK(config("config set wake-rate 1000001", &a) == PARSE_USAGE);
+	CHECK(config("config set reply-rate 1.5", &a) == PARSE_USAGE);
+	CHECK(config("config set syn-hold 0", &a) == PARSE_USAGE);
+	CHECK(config("config set syn-hold-max 257", &a) == PARSE_USAGE);
+	CHECK(config("config set syn-hold-total 65537", &a) == PARSE_USAGE);
+	CHECK(config("config set wake-timeout 3601", &a) == PARSE_USAGE);
+	CHECK(config("config set wake-timeout 0", &a) == PARSE_OK &&
+	      a.changes.has == SLEEPPROXY_CONFIG_F_WAKE_TIMEOUT_MS &&
+	      !a.changes.value[7]);
+
+	/* default: back to the module parameter. */
+	CHECK(config("config set wake-rate default max-hosts 10", &a) ==
+	      PARSE_OK);
+	CHECK(a.changes.reset == SLEEPPROXY_CONFIG_F_MAX_WAKES_PER_SEC &&
+	      a.changes.has == SLEEPPROXY_CONFIG_F_MAX_HOSTS &&
+	      a.changes.value[0] == 10);
+
+	/* Usage errors. */
+	CHECK(config("config set", &a) == PARSE_USAGE);
+	CHECK(config("config set max-hosts", &a) == PARSE_USAGE);
+	CHECK(config("config set max-hosts 1 wake-rate", &a) == PARSE_USAGE);
+	CHECK(config("config set max_hosts 1", &a) == PARSE_USAGE);
+	CHECK(config("config set max-hosts 1 max-hosts 2", &a) == PARSE_USAGE);
+	CHECK(config("config set max-hosts default max-hosts 2", &a) ==
+	      PARSE_USAGE);
+	CHECK(config("config set max-hosts Default", &a) == PARSE_USAGE);
+	CHECK(config("config -j set max-hosts 1", &a) == PARSE_USAGE);
+
+	format_setting(1, 1500, buf, sizeof(buf));
+	CHECK(!strcmp(buf, "1.5"));
+	format_setting(0, 65536, buf, sizeof(buf));
+	CHECK(!strcmp(buf, "65536"));
+	format_setting(7, 0, buf, sizeof(buf));
+	CHECK(!strcmp(buf, "0"));
+}
+
 static void test_save(void)
 {
 	char *argv[MAX_WORDS + 1];
@@ -610,6 +681,7 @@ int main(int argc, char **argv)
 	test_add_host();
 	test_other_commands();
 	test_save();
+	test_config();
 	test_split_line();
 	test_json();
 	if (failures) {

@@ -80,7 +80,7 @@ expect_msg() {
 usage() {
 	expect 2 "$@" || return
 	case ${1:-} in
-	add-host|del-host|show|stats|save|wake|monitor)
+	add-host|del-host|show|stats|save|wake|monitor|config)
 		if ! grep -qF "Usage: spctl $1" "$tmp/err"; then
 			passed=$((passed - 1))
 			fail "$*" "stderr lacks the usage of $1"
@@ -269,6 +269,28 @@ usage wake dev lo mac $mac password de:ad:be:ef password de:ad:be:ef
 # monitor.
 usage monitor foo
 usage monitor dev lo
+
+# config.
+usage config foo
+usage config -j -j set
+usage config set
+usage config set max-hosts
+usage config set max-hosts 0
+usage config set max-hosts 1048577
+usage config set max-hosts 1 max-hosts 2
+usage config set max-hosts default max-hosts 2
+usage config set wake-rate 1.5
+usage config set syn-hold 0
+usage config set syn-hold-max 257
+usage config set wake-timeout 3601
+usage config set bogus 1
+expect_msg 2 'unknown setting "max_hosts"' config set max_hosts 1
+expect_msg 2 'invalid max-hosts "0" (expected 1 to 1048576, or default)' \
+	config set max-hosts 0
+expect_msg 2 'invalid awake-grace "1.2345" (expected 0 to 3600 seconds, with up to 3 decimals, or default)' \
+	config set awake-grace 1.2345
+expect_msg 2 'wake-rate given twice' config set wake-rate 1 wake-rate default
+expect_msg 2 'reply-rate needs a value' config set reply-rate
 
 # show and stats.
 usage show foo
