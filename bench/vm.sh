@@ -177,7 +177,7 @@ p99() {
 		END { if (!NR) { print "nan"; exit }
 		      i = int(NR * 0.99); if (i < NR * 0.99) i++; print a[i] }'
 }
-calc() { awk "BEGIN { printf \"%.6g\", ($*) }"; }
+calc() { awk "BEGIN { printf \"%.6g\\n\", ($*) }"; }
 
 # row SECTION METRIC VALUE UNIT BASELINE BVALUE RATIO GOAL
 row() {
