@@ -376,6 +376,11 @@ void sp_nl_set_quiet(struct sp_nl *nl, bool quiet)
 	nl->quiet = quiet;
 }
 
+int sp_nl_errno(const struct sp_nl *nl)
+{
+	return nl->error;
+}
+
 const char *sp_nl_strerror(const struct sp_nl *nl)
 {
 	if (nl->errmsg[0])

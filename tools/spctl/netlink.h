@@ -190,6 +190,8 @@ void sp_nl_close(struct sp_nl *nl);
  */
 void sp_nl_set_quiet(struct sp_nl *nl, bool quiet);
 const char *sp_nl_strerror(const struct sp_nl *nl);
+/* The errno of the last refusal, 0 if the last request failed otherwise. */
+int sp_nl_errno(const struct sp_nl *nl);
 
 /*
  * Uses ifindex, lladdr, addrs, ports, flags, wake_count, lease,

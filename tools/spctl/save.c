@@ -228,8 +228,23 @@ int save_main(int argc, char **argv, struct spctl_opts *opts)
 		return parse_exit(res, save_synopsis, opts);
 	if (spctl_nl(opts, &nl))
 		return SPCTL_EXIT_FAIL;
-	if (sp_nl_config_get(nl, &config))
-		return SPCTL_EXIT_FAIL;
+	/*
+	 * A module older than these tools (loaded before an upgrade, until
+	 * it is reloaded) has no settings to save: its hosts must still be
+	 * saved, as the service does when it stops.
+	 */
+	sp_nl_set_quiet(nl, true);
+	if (sp_nl_config_get(nl, &config)) {
+		if (sp_nl_errno(nl) != EOPNOTSUPP) {
+			/* Without an errno, the failure was printed. */
+			if (sp_nl_errno(nl))
+				fprintf(stderr, "Error: %s\n",
+					sp_nl_strerror(nl));
+			return SPCTL_EXIT_FAIL;
+		}
+		memset(&config, 0, sizeof(config));
+	}
+	sp_nl_set_quiet(nl, false);
 	if (sp_nl_host_dump(nl, 0, &list)) {
 		sp_host_list_free(&list);
 		return SPCTL_EXIT_FAIL;

@@ -858,6 +858,12 @@ FAKE_SP_EPERM=1 sp 1 config set max-hosts 5 &&
 FAKE_SP_NOCONFIG=1 sp 1 config &&
 	same "$tmp/err" "Error: Operation not supported" \
 		"config: a module without settings"
+# A module older than spctl (still loaded after an upgrade): save keeps
+# its hosts, with no config line, as the service's ExecStop needs.
+sp 0 save && grep -v '^config set' "$tmp/out" >"$tmp/hosts-only"
+FAKE_SP_NOCONFIG=1 sp 0 save &&
+	same "$tmp/out" "$(cat "$tmp/hosts-only")" \
+		"save: a module without settings still gets its hosts saved"
 sp 0 config && grep -qx "max-hosts 1 own" "$tmp/out" && ok ||
 	fail "refused requests changed nothing"
 
