@@ -88,7 +88,8 @@ static struct netlink_range_validation sp_hold_total_range = {
 	.max = SLEEPPROXY_SYN_HOLD_TOTAL_MAX,
 };
 
-static struct netlink_range_validation sp_wake_timeout_range = {
+/* A namespace's wake timeout, and a host's own (netlink.c). */
+struct netlink_range_validation sp_wake_timeout_range = {
 	.max = SLEEPPROXY_WAKE_TIMEOUT_MAX,
 };
 

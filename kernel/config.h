@@ -32,6 +32,7 @@ struct sp_settings {
 struct sp_net;
 
 extern const struct nla_policy sp_config_policy[SLEEPPROXY_A_CONFIG_MAX + 1];
+extern struct netlink_range_validation sp_wake_timeout_range;
 
 unsigned int sp_setting(const struct sp_net *spn, enum sp_setting s);
 void sp_setting_set(struct sp_net *spn, enum sp_setting s, unsigned int val);

@@ -38,10 +38,6 @@ static struct netlink_range_validation sp_lease_range = {
 	.max = SLEEPPROXY_LEASE_MAX,
 };
 
-static struct netlink_range_validation sp_wake_timeout_range = {
-	.max = SLEEPPROXY_WAKE_TIMEOUT_MAX,
-};
-
 /* A SecureOn password has one of two lengths: say so for any other. */
 static int sp_nl_validate_password(const struct nlattr *attr,
 				   struct netlink_ext_ack *extack)
