@@ -56,11 +56,23 @@ candidate() {
 	apt-cache policy "$1" 2>/dev/null | grep -q '^ *Candidate: [0-9]'
 }
 bpo=()
-second_kernel() {
+codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
+# bookworm-backports, in a file of its own, added once.
+backports() {
 	local list=/etc/apt/sources.list.d/sleepproxy-bookworm-backports.sources
-	local codename abi
 
-	codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
+	grep -rqsw bookworm-backports /etc/apt/sources.list /etc/apt/sources.list.d/ &&
+		return 0
+	echo "deps: adding bookworm-backports to the archive ($list)"
+	printf '%s\n' 'Types: deb' 'URIs: http://deb.debian.org/debian' \
+		'Suites: bookworm-backports' 'Components: main' \
+		'Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg' |
+		as_root tee "$list" >/dev/null
+	as_root apt-get update -q
+}
+second_kernel() {
+	local abi
+
 	if [[ $codename != bookworm ]]; then
 		echo "deps: not Debian 12 ($codename): no second kernel to install" >&2
 		return 0
@@ -73,14 +85,7 @@ second_kernel() {
 		pkgs+=( linux-image-6.12-amd64 linux-headers-6.12-amd64 )
 		return 0
 	fi
-	if ! grep -rqsw bookworm-backports /etc/apt/sources.list /etc/apt/sources.list.d/; then
-		echo "deps: adding bookworm-backports to the archive ($list)"
-		printf '%s\n' 'Types: deb' 'URIs: http://deb.debian.org/debian' \
-			'Suites: bookworm-backports' 'Components: main' \
-			'Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg' |
-			as_root tee "$list" >/dev/null
-		as_root apt-get update -q
-	fi
+	backports
 	# Its linux-image-amd64 depends on linux-image-6.12.N+deb12-amd64:
 	# install that one by name, never the meta-package over 6.1's.
 	abi=$(apt-cache show linux-image-amd64/bookworm-backports 2>/dev/null |
@@ -92,11 +97,32 @@ second_kernel() {
 }
 second_kernel
 
+# QEMU before 8.1 can translate a page of guest code while another vCPU
+# is rewriting it (fixed by "accel/tcg: Always lock pages before
+# translation"): when the guest flips a static key, as the stack does each
+# time a socket first asks for timestamps, a vCPU may then run the int3
+# that the kernel has already taken out again, and the guest panics in
+# __netif_receive_skb_core.  Debian 12 ships 7.2; bookworm-backports
+# carries a fixed one.  tests/vm/run.sh runs an older QEMU on one thread.
+new_qemu() {
+	local v
+
+	[[ $codename == bookworm ]] || return 0
+	v=$(dpkg-query -W -f='${Version}' qemu-system-x86 2>/dev/null) || v=
+	[[ -n $v ]] && dpkg --compare-versions "$v" ge 1:8.1 && return 0
+	backports
+	bpo+=( qemu-system-x86 )
+}
+new_qemu
+
 # One dpkg query for them all: make check asks once per sub-make.
 declare -A have=()
 while read -r p st; do
 	[[ $st == installed ]] && have[$p]=1
 done < <(dpkg-query -W -f='${Package} ${db:Status-Status}\n' "${pkgs[@]}" 2>/dev/null || true)
+for p in "${bpo[@]}"; do
+	have[$p]=1	# comes from backports, below
+done
 missing=()
 for p in "${pkgs[@]}"; do
 	[[ -n ${have[$p]:-} ]] || missing+=( "$p" )
@@ -118,7 +144,8 @@ if [[ ${#missing[@]} -ne 0 ]] &&
 			echo "deps: warning: could not install $p" >&2
 	done
 fi
-# The backports kernel, with what it needs from backports (linux-kbuild).
+# The backports kernel, with what it needs from backports (linux-kbuild),
+# and QEMU.
 if [[ ${#bpo[@]} -ne 0 ]]; then
 	as_root apt-get install -y -q --no-install-recommends -t bookworm-backports "${bpo[@]}"
 fi
