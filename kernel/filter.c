@@ -9,6 +9,7 @@
 #include <linux/overflow.h>
 #include <linux/random.h>
 #include <linux/slab.h>
+#include <linux/workqueue.h>
 #include <linux/xarray.h>
 
 #include "filter.h"
@@ -23,6 +24,8 @@
 #define SP_FILTER_STALE_MIN	64
 /* 512 slots, 64 bytes, at least. */
 #define SP_FILTER_BITS_MIN	9
+/* Built again this long after a host wakes, with those that woke since. */
+#define SP_FILTER_WOKEN_DELAY	HZ
 
 static void sp_filter_set(struct sp_filter *f, u32 word)
 {
@@ -49,6 +52,12 @@ static void sp_filter_set_host(struct sp_filter *f, const struct sp_host *host,
 	}
 }
 
+/* Only the MACs of hosts that are not awake: the hook has no use for the rest. */
+static bool sp_filter_wants_mac(const struct sp_host *host)
+{
+	return READ_ONCE(host->state) != SLEEPPROXY_STATE_AWAKE;
+}
+
 static const struct sp_host_cfg *sp_filter_cfg(struct sp_net *spn,
 					       const struct sp_host *host)
 {
@@ -68,6 +77,11 @@ static void sp_filter_build(struct sp_net *spn)
 	struct sp_host *host;
 	unsigned long id;
 
+	/*
+	 * A host that wakes from now on asks for another build; one that
+	 * wakes while this one looks may keep its bit until then.
+	 */
+	atomic_xchg(&spn->filter_woken, 0);
 	xa_for_each(&spn->ids, id, host)
 		keys += 1 + sp_filter_cfg(spn, host)->n_addrs;
 	bits = max_t(unsigned int, SP_FILTER_BITS_MIN,
@@ -79,7 +93,7 @@ static void sp_filter_build(struct sp_net *spn)
 		f->bits = bits;
 		xa_for_each(&spn->ids, id, host)
 			sp_filter_set_host(f, host, sp_filter_cfg(spn, host),
-					   true);
+					   sp_filter_wants_mac(host));
 	}
 	old = rcu_dereference_protected(spn->filter,
 					lockdep_is_held(&spn->lock));
@@ -115,22 +129,26 @@ static bool sp_filter_unfit(struct sp_net *spn)
  * @spn: the namespace
  * @host: the host, in &sp_net.ids already
  * @cfg: its registration, published already
- * @with_mac: the host is new (its MAC is not in the filter yet)
+ * @created: the host is new: its MAC is one more key
+ *
+ * The MAC's bit is set either way: a registration makes an awake host
+ * one that is going to sleep, and the hook must find it again.  The
+ * caller changes the host's state after this.
  *
  * Context: process, &sp_net.lock held.
  */
 void sp_filter_add(struct sp_net *spn, const struct sp_host *host,
-		   const struct sp_host_cfg *cfg, bool with_mac)
+		   const struct sp_host_cfg *cfg, bool created)
 {
 	struct sp_filter *f;
 
-	spn->filter_keys += cfg->n_addrs + with_mac;
+	spn->filter_keys += cfg->n_addrs + created;
 	if (sp_filter_unfit(spn)) {
 		sp_filter_build(spn);
 		return;
 	}
 	f = rcu_dereference_protected(spn->filter, lockdep_is_held(&spn->lock));
-	sp_filter_set_host(f, host, cfg, with_mac);
+	sp_filter_set_host(f, host, cfg, true);
 }
 
 /**
@@ -150,15 +168,48 @@ void sp_filter_forget(struct sp_net *spn, unsigned int n)
 		sp_filter_build(spn);
 }
 
+static void sp_filter_work(struct work_struct *work)
+{
+	struct sp_net *spn = container_of(to_delayed_work(work), struct sp_net,
+					  filter_work);
+
+	mutex_lock(&spn->lock);
+	sp_filter_build(spn);
+	mutex_unlock(&spn->lock);
+}
+
+/**
+ * sp_filter_woken - a host is awake: its MAC may leave the filter
+ * @spn: the namespace
+ *
+ * Frames from a host that is up are the most common frames from a
+ * registered MAC, and the hook has nothing to do with them: the filter is
+ * built again without the MACs of awake hosts, SP_FILTER_WOKEN_DELAY after
+ * the first host woke since it was built (however many wake meanwhile).
+ *
+ * Context: softirq, RCU read-side critical section; the hooks run.
+ */
+void sp_filter_woken(struct sp_net *spn)
+{
+	if (atomic_inc_return(&spn->filter_woken) == 1)
+		queue_delayed_work(system_wq, &spn->filter_work,
+				   SP_FILTER_WOKEN_DELAY);
+}
+
 /* Context: process, &sp_net.lock held. */
 void sp_filter_init(struct sp_net *spn)
 {
+	INIT_DELAYED_WORK(&spn->filter_work, sp_filter_work);
 	sp_filter_build(spn);
 }
 
-/* No reader is left.  Context: process. */
+/*
+ * No reader is left, and no hook runs to ask for another build.
+ * Context: process, &sp_net.lock not held.
+ */
 void sp_filter_free(struct sp_net *spn)
 {
+	cancel_delayed_work_sync(&spn->filter_work);
 	kvfree(rcu_dereference_protected(spn->filter, true));
 	RCU_INIT_POINTER(spn->filter, NULL);
 }

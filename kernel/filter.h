@@ -19,14 +19,16 @@ struct sp_net;
  * @bits: log2 of the number of slots
  * @slot: one bit per slot
  *
- * Every host's (interface, MAC) and every proxied (interface, address)
- * sets one bit.  A clear bit means the key is in neither table, and the
- * hook is done with a frame after a multiplication instead of a keyed
+ * The (interface, MAC) of every host that was not awake when it was
+ * built, and every proxied (interface, address), set one bit each.  A
+ * clear bit means the key is in neither table (or its host is awake), and
+ * the hook is done with a frame after a multiplication instead of a keyed
  * hash and a bucket.  A set bit proves nothing: the tables are asked.
  * The slots are not a hash table, so keys that collide on purpose cost
  * what every frame cost without the filter, no more.  Bits are never
  * cleared: removed keys are counted and the filter is built again when
- * they outnumber the live ones, or when it is too full or too empty.
+ * they outnumber the live ones, or when it is too full or too empty, and
+ * a second after hosts woke (sp_filter_woken()).
  */
 struct sp_filter {
 	struct rcu_head rcu;
@@ -71,8 +73,9 @@ static inline bool sp_filter_maybe(const struct sp_filter *f, u32 word)
 
 void sp_filter_init(struct sp_net *spn);
 void sp_filter_add(struct sp_net *spn, const struct sp_host *host,
-		   const struct sp_host_cfg *cfg, bool with_mac);
+		   const struct sp_host_cfg *cfg, bool created);
 void sp_filter_forget(struct sp_net *spn, unsigned int n);
+void sp_filter_woken(struct sp_net *spn);
 void sp_filter_free(struct sp_net *spn);
 
 #endif /* _SP_FILTER_H */

@@ -576,17 +576,29 @@ unsigned int sp_hosts_proxying(struct sp_net *spn, int ifindex)
 	return n;
 }
 
-/* Context: RCU read-side critical section. */
+/* Any registered host.  Context: RCU read-side critical section. */
 struct sp_host *sp_host_lookup(struct sp_net *spn, int ifindex,
 			       const u8 *mac)
 {
 	struct sp_host_key key;
 
+	sp_host_key_init(&key, ifindex, mac);
+	return rhashtable_lookup(&spn->hosts, &key, sp_host_rht);
+}
+
+/*
+ * For the hooks: a host that is not awake, or NULL.  An awake host may be
+ * found too, until the filter is built again after it woke (its MAC
+ * leaves the filter then: the frames of hosts that are up cost what any
+ * peer's cost).  Context: RCU read-side critical section.
+ */
+struct sp_host *sp_host_lookup_asleep(struct sp_net *spn, int ifindex,
+				      const u8 *mac)
+{
 	if (!sp_filter_maybe(rcu_dereference(spn->filter),
 			     sp_filter_mac_word(ifindex, mac)))
 		return NULL;
-	sp_host_key_init(&key, ifindex, mac);
-	return rhashtable_lookup(&spn->hosts, &key, sp_host_rht);
+	return sp_host_lookup(spn, ifindex, mac);
 }
 
 /* Context: RCU read-side critical section. */
@@ -770,7 +782,8 @@ u64 sp_host_next_event(struct sp_net *spn, const struct sp_host *host)
  *
  * Whoever has the address now (DHCP gave it away, say) must get its
  * traffic: the proxy stops answering for it, and guarding it, until the
- * host registers again.  Counted and logged once.
+ * host registers again.  Counted and logged once.  The host's own MAC
+ * claims nothing: its NIC answers for it while it sleeps.
  *
  * Context: softirq, RCU read-side critical section.
  */
@@ -778,6 +791,9 @@ void sp_addr_claimed(struct sp_addr *addr, const u8 *by)
 {
 	struct sp_host *host = addr->host;
 
+	/* Its own NIC, answering while it sleeps (ARP and NS offload). */
+	if (ether_addr_equal(by, host->key.mac))
+		return;
 	if (test_and_set_bit(0, &addr->conflict))
 		return;
 	sp_host_stat_inc(host, SP_HSTAT_CONFLICTS);

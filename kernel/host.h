@@ -239,6 +239,8 @@ struct sp_host *sp_host_find(struct sp_net *spn, int ifindex, const u8 *mac);
 
 struct sp_host *sp_host_lookup(struct sp_net *spn, int ifindex,
 			       const u8 *mac);
+struct sp_host *sp_host_lookup_asleep(struct sp_net *spn, int ifindex,
+				      const u8 *mac);
 struct sp_addr *sp_addr_lookup_ipv4(struct sp_net *spn, int ifindex,
 				    __be32 addr);
 struct sp_addr *sp_addr_lookup_ipv6(struct sp_net *spn, int ifindex,

@@ -280,7 +280,8 @@ bool sp_ndisc_is_solicited_na(const struct sk_buff *skb)
 /**
  * sp_ndisc_rcv - answer a Neighbor Solicitation for a sleeping host
  * @spn: the namespace
- * @skb: an IPv6 frame on a hooked interface, not from a registered host
+ * @skb: an IPv6 frame on a hooked interface, not from a host that sleeps
+ *	 (its frames that say it is up have made it awake)
  * @ip6h: its IPv6 header (a copy)
  * @off: offset of the ICMPv6 message from @skb->data, past any extension
  *	 headers (R29)

@@ -174,7 +174,7 @@ static void sp_relay_elsewhere(struct sp_net *spn,
 		if (spd->ifindex == in_ifindex ||
 		    (bcast && !sp_dev_bcast(spd->ops.dev, bcast)))
 			continue;
-		host = sp_host_lookup(spn, spd->ifindex, mac);
+		host = sp_host_lookup_asleep(spn, spd->ifindex, mac);
 		if (!host || !sp_host_proxying(host))
 			continue;
 		cfg = rcu_dereference(host->cfg);

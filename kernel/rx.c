@@ -4,8 +4,8 @@
  * that are awake again and hands ARP, IPv4 and IPv6 to their handlers.
  * While no host of the interface sleeps, a frame costs a counter read;
  * otherwise frames that are not for a sleeping host leave untouched after
- * a lookup of their source MAC and, for those addressed to the gateway, of
- * their destination address.
+ * the filter in front of the host tables has been asked about their
+ * source MAC and, for those addressed to the gateway, their destination.
  */
 
 #include <linux/etherdevice.h>
@@ -16,6 +16,7 @@
 #include "announce.h"
 #include "arp.h"
 #include "device.h"
+#include "filter.h"
 #include "hold.h"
 #include "host.h"
 #include "netlink.h"
@@ -54,11 +55,12 @@ static bool sp_rx_awake_frame(const struct sk_buff *skb, unsigned int state)
 }
 
 /*
- * A frame from a registered host's own MAC.  While the host is going to
- * sleep it puts the takeover off; once the proxy has taken over, it means
- * the host is awake: step aside and point peers back at it.  Its frames
- * are never answered on its behalf, whatever the state: a waking host
- * probing for its own address must not hear that the address is taken.
+ * A frame from the MAC of a registered host that is not known to be awake.
+ * While the host is going to sleep it puts the takeover off; once the
+ * proxy has taken over, it means the host is awake: step aside and point
+ * peers back at it.  Nothing is answered on its behalf after that: a
+ * waking host probing for its own address must not hear that the address
+ * is taken, and its addresses are not proxied once it is awake.
  */
 static void sp_rx_from_host(struct sp_net *spn, struct sp_host *host,
 			    const struct sk_buff *skb)
@@ -78,6 +80,8 @@ static void sp_rx_from_host(struct sp_net *spn, struct sp_host *host,
 	}
 	woken_at = atomic64_read(&host->state_since);
 	if (sp_host_set_awake(host)) {
+		/* Its frames need not be looked at again. */
+		sp_filter_woken(spn);
 		if (state == SLEEPPROXY_STATE_WOKEN)
 			WRITE_ONCE(host->last_wake_ms,
 				   jiffies64_to_msecs(get_jiffies_64() -
@@ -104,8 +108,8 @@ static bool sp_rx_for_us(struct sp_net *spn, const struct sk_buff *skb)
 	case PACKET_MULTICAST:
 		return true;
 	case PACKET_OTHERHOST:
-		return sp_host_lookup(spn, skb->dev->ifindex,
-				      eth_hdr(skb)->h_dest);
+		return sp_host_lookup_asleep(spn, skb->dev->ifindex,
+					     eth_hdr(skb)->h_dest);
 	default:
 		return false;
 	}
@@ -125,11 +129,17 @@ static unsigned int sp_rx(struct sp_net *spn, struct sp_dev *spd,
 
 	sp_stats_add(spn->stats, SP_STAT_RX_FRAMES, 1);
 	sp_stats_add(spd->stats, SP_STAT_RX_FRAMES, 1);
-	host = sp_host_lookup(spn, skb->dev->ifindex, eth_hdr(skb)->h_source);
-	if (unlikely(host)) {
+	/*
+	 * A registered host's frame then goes on like any peer's: a host that
+	 * is up may want to reach one that sleeps, and its requests are
+	 * answered and its SYNs wake.  The frames of a sleeping host that do
+	 * not say it is up (its NIC's ARP replies and solicited
+	 * advertisements) answer and claim nothing.
+	 */
+	host = sp_host_lookup_asleep(spn, skb->dev->ifindex,
+				     eth_hdr(skb)->h_source);
+	if (unlikely(host))
 		sp_rx_from_host(spn, host, skb);
-		return NF_ACCEPT;
-	}
 	if (!sp_rx_for_us(spn, skb))
 		return NF_ACCEPT;
 

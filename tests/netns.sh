@@ -29,6 +29,8 @@
 #           tcp any wake-count 1   (nobody answers to its MAC: it sleeps on)
 #   host 3 (c2. only): dev br0 mac 52:54:00:aa:bb:e3 ip 192.168.1.7 tcp 22
 #           wake-count 1 wake-mac 52:54:00:aa:bb:e4 password 00:11:22:33:44:55
+#   host 4 (g. only): dev br0 mac 52:54:00:aa:bb:e5 ip 192.168.1.8 tcp 22
+#           wake-count 1   (reached from host 1 while host 1 is up)
 # $gx is a second gateway namespace that must see none of $gw's hosts;
 # $gk holds a dummy interface for raw netlink abuse (tests/lib/nlpolicy.py).
 #
@@ -58,6 +60,7 @@ BCAST=ff:ff:ff:ff:ff:ff
 ZERO=00:00:00:00:00:00
 GW_IP=192.168.1.1 CL_IP=192.168.1.2 H1_IP=192.168.1.4 H2_IP=192.168.1.5 H2_IP2=192.168.1.6
 H3_IP=192.168.1.7
+H4=52:54:00:aa:bb:e5 H4_IP=192.168.1.8
 
 netns_extra=( $gx $gk )
 # shellcheck source=tests/lib/common.sh
@@ -498,6 +501,27 @@ expect_eq "the client's neighbour entry for $H1_IP now has the host's MAC" \
 pkt $cl arp eth0 --spa $CL_IP --tpa $H1_IP >"$tmp/arp-awake.out"
 expect_eq "ARP requests for $H1_IP are now answered by the host itself, not by br0" \
 	"$(cat "$tmp/arp-awake.out")" "$(arp_reply_line $CL $H1 $H1_IP $CL $CL_IP)"
+
+# A registered host that is up reaches one that sleeps, as any peer does:
+# its ARP request is answered for the sleeper and its connect() wakes it.
+sp add-host dev br0 mac $H4 ip $H4_IP tcp 22 wake-count 1
+wait_proxying $H4
+h1_replies=$(hstat $H1 arp_replies)
+pkt $hs arp eth0 --spa $H1_IP --tpa $H4_IP >"$tmp/arp-h4.out"
+expect_eq "host 1, up and registered, asks for sleeping host 4's address: br0 answers" \
+	"$(cat "$tmp/arp-h4.out")" "$(arp_reply_line $H1 $BR $H4_IP $H1 $H1_IP)"
+cap_start $cl eth0 "$tmp/wake-h4.pcap"
+rc=0
+phs timeout 2 bash -c "exec 3<>/dev/tcp/$H4_IP/22" 2>/dev/null || rc=$?
+cap_stop "$tmp/wake-h4.pcap"
+expect_eq "host 1's connect() to host 4 wakes it: woken, a wake from host 1's address and MAC" \
+	"$rc,$(state $H4),$(hostval $H4 '.wakes[0] | [.reason, .src, .src_mac, .dport] | map(tostring) | join(" ")')" \
+	"124,woken,syn $H1_IP $H1 22"
+expect_eq "...its magic packets went out (flooded to the client's port too)" \
+	"$(count_re "$(wol_eth_re $H4)" "$tmp/wake-h4.pcap.txt")" 1
+expect_eq "...and host 1 stayed awake, with nothing answered for its own address" \
+	"$(state $H1),$(hstat $H1 arp_replies)" "awake,$h1_replies"
+sp del-host dev br0 mac $H4
 
 # ---------------------------------------------------------------- h. re-arm, delete
 

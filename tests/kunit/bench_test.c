@@ -134,6 +134,11 @@ static void sp_bench_hosts(struct kunit *test, struct sp_bench *b,
 		}
 	}
 	mutex_unlock(&b->spn.lock);
+	/* The filter is built again once it woke, as after a real wake. */
+	if (n) {
+		sp_filter_woken(&b->spn);
+		flush_delayed_work(&b->spn.filter_work);
+	}
 	b->n_hosts = n;
 	/* With one host or none, as if a host of the interface slept. */
 	atomic_set(&b->spd.asleep, n > 1 ? n - 1 : 1);

@@ -92,6 +92,18 @@ static struct sp_host *sp_test_by_mac(struct sp_host_test *t, int ifindex,
 	return host;
 }
 
+/* What the hook finds: a host that is not awake (or one that woke lately). */
+static struct sp_host *sp_test_asleep_by_mac(struct sp_host_test *t,
+					     int ifindex, const u8 *mac)
+{
+	struct sp_host *host;
+
+	rcu_read_lock();
+	host = sp_host_lookup_asleep(&t->spn, ifindex, mac);
+	rcu_read_unlock();
+	return host;
+}
+
 static void sp_host_test_add(struct kunit *test)
 {
 	struct sp_host_test *t = test->priv;
@@ -293,6 +305,45 @@ static void sp_host_test_conflict(struct kunit *test)
 	sp_test_params(&t->p, 1, 3);
 	t->p.n_ipv4 = 0;
 	KUNIT_EXPECT_EQ(test, sp_test_set(t, NULL, NULL), -EINVAL);
+}
+
+/*
+ * A host that woke leaves the filter in front of the tables when it is
+ * built again (the hook has nothing to do with its frames), and is back in
+ * it as soon as it registers again; lookups for netlink find it always.
+ */
+static void sp_host_test_woken(struct kunit *test)
+{
+	struct sp_host_test *t = test->priv;
+	struct sp_host *host;
+	int tries;
+
+	sp_test_params(&t->p, 1, 1);
+	KUNIT_ASSERT_EQ(test, sp_test_set(t, &host, NULL), 0);
+	KUNIT_EXPECT_PTR_EQ(test, sp_test_asleep_by_mac(t, 1, t->p.mac), host);
+	WRITE_ONCE(host->state, SLEEPPROXY_STATE_PROXYING);
+	KUNIT_ASSERT_TRUE(test, sp_host_set_awake(host));
+	sp_filter_woken(&t->spn);
+	KUNIT_EXPECT_TRUE(test, delayed_work_pending(&t->spn.filter_work));
+	/* Until the filter is built again, the hook still finds it. */
+	KUNIT_EXPECT_PTR_EQ(test, sp_test_asleep_by_mac(t, 1, t->p.mac), host);
+	/* The address's bit may share its slot: 1 in 512 for each build. */
+	for (tries = 0; tries < 4; tries++) {
+		flush_delayed_work(&t->spn.filter_work);
+		if (!sp_test_asleep_by_mac(t, 1, t->p.mac))
+			break;
+		sp_filter_woken(&t->spn);
+	}
+	KUNIT_EXPECT_LT(test, tries, 4);
+	KUNIT_EXPECT_EQ(test, atomic_read(&t->spn.filter_woken), 0);
+	KUNIT_EXPECT_PTR_EQ(test, sp_test_by_mac(t, 1, t->p.mac), host);
+	KUNIT_EXPECT_PTR_EQ(test, sp_test_owner4(t, 1, 0xc0a80101), host);
+
+	/* Registered again: going to sleep, and the hook finds it at once. */
+	KUNIT_ASSERT_EQ(test, sp_test_set(t, NULL, NULL), 0);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(host->state),
+			(unsigned int)SLEEPPROXY_STATE_REGISTERED);
+	KUNIT_EXPECT_PTR_EQ(test, sp_test_asleep_by_mac(t, 1, t->p.mac), host);
 }
 
 static void sp_host_test_del(struct kunit *test)
@@ -546,9 +597,11 @@ static void sp_host_test_lease(struct kunit *test)
 }
 
 /*
- * Random registrations, replacements and deletions over a small universe
- * of MACs, addresses and interfaces, checked after every step against a
- * model that is just arrays.
+ * Random registrations, replacements, deletions and wakes over a small
+ * universe of MACs, addresses and interfaces, checked after every step
+ * against a model that is just arrays: the tables hold what the model
+ * holds, and the filter in front of them hides no host that is not awake,
+ * whenever it is built again.
  */
 #define SP_MODEL_MACS	12
 #define SP_MODEL_ADDRS	24
@@ -559,6 +612,7 @@ struct sp_model {
 	/* owner[if][addr]: MAC index + 1, or 0 */
 	u8 owner[SP_MODEL_IFS][SP_MODEL_ADDRS];
 	bool present[SP_MODEL_IFS][SP_MODEL_MACS];
+	bool awake[SP_MODEL_IFS][SP_MODEL_MACS];
 };
 
 static void sp_model_params(struct sp_host_params *p, int ifidx, int m)
@@ -583,7 +637,21 @@ static void sp_host_test_model(struct kunit *test)
 		int err, a;
 
 		sp_model_params(&t->p, ifidx, m);
-		if (get_random_u32() % 4 == 0) {
+		if (get_random_u32() % 8 == 0) {
+			/* The host wakes; the filter may be built again. */
+			struct sp_host *h = sp_test_by_mac(t, ifidx + 1,
+							   t->p.mac);
+
+			KUNIT_ASSERT_EQ(test, !!h, model->present[ifidx][m]);
+			if (h && !model->awake[ifidx][m]) {
+				WRITE_ONCE(h->state, SLEEPPROXY_STATE_PROXYING);
+				KUNIT_ASSERT_TRUE(test, sp_host_set_awake(h));
+				sp_filter_woken(&t->spn);
+				model->awake[ifidx][m] = true;
+			}
+			if (get_random_u32() % 2)
+				flush_delayed_work(&t->spn.filter_work);
+		} else if (get_random_u32() % 4 == 0) {
 			mutex_lock(&t->spn.lock);
 			err = sp_host_del(&t->spn, NULL, ifidx + 1, t->p.mac,
 					  SLEEPPROXY_REMOVED_DELETED);
@@ -591,6 +659,7 @@ static void sp_host_test_model(struct kunit *test)
 			KUNIT_ASSERT_EQ(test, err,
 					model->present[ifidx][m] ? 0 : -ENOENT);
 			model->present[ifidx][m] = false;
+			model->awake[ifidx][m] = false;
 			for (a = 0; a < SP_MODEL_ADDRS; a++)
 				if (model->owner[ifidx][a] == m + 1)
 					model->owner[ifidx][a] = 0;
@@ -612,6 +681,7 @@ static void sp_host_test_model(struct kunit *test)
 			KUNIT_ASSERT_EQ(test, err, conflict ? -EEXIST : 0);
 			if (!err) {
 				model->present[ifidx][m] = true;
+				model->awake[ifidx][m] = false;
 				for (a = 0; a < SP_MODEL_ADDRS; a++) {
 					if (model->owner[ifidx][a] == m + 1)
 						model->owner[ifidx][a] = 0;
@@ -634,6 +704,12 @@ static void sp_host_test_model(struct kunit *test)
 				KUNIT_ASSERT_EQ(test,
 						!!sp_test_by_mac(t, ifidx + 1, t->p.mac),
 						model->present[ifidx][m]);
+				/* The filter never hides a host that may sleep. */
+				if (model->present[ifidx][m] &&
+				    !model->awake[ifidx][m])
+					KUNIT_ASSERT_NOT_NULL(test,
+							      sp_test_asleep_by_mac(t, ifidx + 1,
+										    t->p.mac));
 			}
 		}
 	}
@@ -829,6 +905,7 @@ static struct kunit_case sp_host_test_cases[] = {
 	KUNIT_CASE(sp_host_test_asleep),
 	KUNIT_CASE(sp_host_test_magic),
 	KUNIT_CASE(sp_host_test_conflict),
+	KUNIT_CASE(sp_host_test_woken),
 	KUNIT_CASE(sp_host_test_del),
 	KUNIT_CASE(sp_host_test_flush_dev),
 	KUNIT_CASE(sp_host_test_cap),
