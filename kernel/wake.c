@@ -228,7 +228,8 @@ static void sp_wake_note(struct sp_wake_log *log,
  *
  * Nothing is sent when the namespace's wake budget is spent (manual wakes
  * excepted): the host stays woken, and the next reason to wake it retries
- * after the re-wake interval.  Either way the wake is logged.
+ * after the re-wake interval.  Either way the wake is logged, after the
+ * packets have gone: the host's first wake allocates its log.
  *
  * Return: whether the packets went out.
  * Context: softirq or process with BHs off; RCU read-side critical section
@@ -240,6 +241,8 @@ bool sp_wake(struct sp_net *spn, struct sp_host *host,
 {
 	bool sent = why->reason == SLEEPPROXY_WAKE_MANUAL ||
 		    sp_wake_allowed(spn, dev);
+	unsigned int n = sent ? sp_wake_send(spn, dev, &cfg->magic,
+					     cfg->wake_count) : 0;
 	struct sp_host_wake *w = sp_host_wake_get(spn, host);
 	struct sp_wake_rec rec;
 
@@ -251,8 +254,7 @@ bool sp_wake(struct sp_net *spn, struct sp_host *host,
 		return false;
 	}
 	sp_host_stat_inc(host, SP_HSTAT_WAKES);
-	sp_host_stat_add(host, SP_HSTAT_MAGIC_SENT,
-			 sp_wake_send(spn, dev, &cfg->magic, cfg->wake_count));
+	sp_host_stat_add(host, SP_HSTAT_MAGIC_SENT, n);
 	if (READ_ONCE(host->state) == SLEEPPROXY_STATE_WOKEN)
 		sp_rounds_start(host);
 	return true;
