@@ -89,7 +89,7 @@ full)
 	N=100000	# hosts and proxy entries
 	D=2000		# of them deleted one by one (the rest by rmmod)
 	R_TP=1		# control rounds (each adds N hosts: minutes)
-	K_TP=3		# throughput measurements per phase
+	K_TP=5		# throughput measurements per phase
 	T_TP=3		# seconds per flood and per stream
 	R_RATE=6	# answer rate rounds
 	T_RATE=2	# seconds per rate measurement
