@@ -143,12 +143,12 @@ void sp_filter_add(struct sp_net *spn, const struct sp_host *host,
 	struct sp_filter *f;
 
 	spn->filter_keys += cfg->n_addrs + created;
-	if (sp_filter_unfit(spn)) {
+	if (sp_filter_unfit(spn))
 		sp_filter_build(spn);
-		return;
-	}
+	/* A build leaves the MAC out while the host is still awake. */
 	f = rcu_dereference_protected(spn->filter, lockdep_is_held(&spn->lock));
-	sp_filter_set_host(f, host, cfg, true);
+	if (f)
+		sp_filter_set_host(f, host, cfg, true);
 }
 
 /**
