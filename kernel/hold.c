@@ -220,6 +220,7 @@ bool sp_hold_syn(struct sp_net *spn, struct sp_host *host,
 		return false;
 	w = sp_host_wake_get(spn, host);
 	if (!w) {
+		/* Counted on the interface: the host's count lives in @w. */
 		sp_host_stat_inc(host, SP_HSTAT_SYN_DROPPED);
 		return false;
 	}

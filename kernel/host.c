@@ -852,10 +852,16 @@ struct sp_host_wake *sp_host_wake_get(struct sp_net *spn, struct sp_host *host)
 /* The host's SP_HSTAT_COUNT counters into @vals.  Context: any. */
 void sp_host_stats_read(const struct sp_host *host, u64 *vals)
 {
+	const struct sp_host_wake *w = READ_ONCE(host->wake);
 	unsigned int i;
 
-	for (i = 0; i < SP_HSTAT_COUNT; i++)
+	/* Held SYNs and wake rounds: only a host that was woken has any. */
+	BUILD_BUG_ON(SP_HSTAT_WAKE_FIRST != SP_HSTAT_COUNT - 6 ||
+		     SP_HSTAT_WAKES_FAILED != SP_HSTAT_COUNT - 1);
+	for (i = 0; i < SP_HSTAT_WAKE_FIRST; i++)
 		vals[i] = atomic64_read(&host->stats[i]);
+	for (; i < SP_HSTAT_COUNT; i++)
+		vals[i] = w ? atomic64_read(&w->stats[i - SP_HSTAT_WAKE_FIRST]) : 0;
 }
 
 #if IS_ENABLED(CONFIG_SLEEPPROXY_KUNIT_TEST)

@@ -100,16 +100,28 @@ struct sp_wake_log {
  * @wakes: the latest wakes and why
  * @hold: the SYNs kept for replay while it wakes
  * @rounds: the magic packets sent again until it shows up
+ * @stats: the host's counters from SP_HSTAT_WAKE_FIRST on: what @hold and
+ *	   @rounds do
  *
  * Allocated at the first wake (sp_host_wake_get()), freed with the host:
  * most hosts of a large table are never woken, and this is most of a
  * host's size.
  */
+/*
+ * The counters of held SYNs and of wake rounds, the last of enum
+ * sp_host_stat, live with the wake state they count.  A host that could
+ * not get one (no memory at its first wake) counts those events on its
+ * interface only.
+ */
+#define SP_HSTAT_WAKE_FIRST	SP_HSTAT_SYN_HELD
+#define SP_HSTAT_WAKE_COUNT	(SP_HSTAT_COUNT - SP_HSTAT_WAKE_FIRST)
+
 struct sp_host_wake {
 	struct sp_host *host;
 	struct sp_wake_log wakes;
 	struct sp_hold hold;
 	struct sp_rounds rounds;
+	atomic64_t stats[SP_HSTAT_WAKE_COUNT];
 };
 
 /*
@@ -160,9 +172,10 @@ struct sp_host_cfg {
  *	     under &sp_net.lock, read by dumps
  * @lease_woken: the wake before the lease ends has been sent; under
  *		 &sp_net.lock
- * @stats: enum sp_host_stat counters, shared by every CPU: a host's events
- *	   are rare next to its interface's and its namespace's (which are
- *	   per CPU), and 100 000 hosts must not cost 100 000 per-CPU blocks
+ * @stats: enum sp_host_stat counters before SP_HSTAT_WAKE_FIRST, shared
+ *	   by every CPU: a host's events are rare next to its interface's and
+ *	   its namespace's (which are per CPU), and 100 000 hosts must not
+ *	   cost 100 000 per-CPU blocks
  * @spd: its interface, whose counters count its events too and whose
  *	 &sp_dev.asleep counts it while it is not awake; NULL in KUnit tests
  * @wake: its wake log, held SYNs and wake rounds, NULL until its first
@@ -189,7 +202,7 @@ struct sp_host {
 	struct sp_dev *spd;
 	struct sp_host_wake *wake;
 	struct rcu_head rcu;
-	atomic64_t stats[SP_HSTAT_COUNT];
+	atomic64_t stats[SP_HSTAT_WAKE_FIRST];
 	bool lease_woken;
 };
 
@@ -272,7 +285,15 @@ void sp_addr_claimed(struct sp_addr *addr, const u8 *by);
 static inline void sp_host_stat_add(struct sp_host *host,
 				    enum sp_host_stat idx, unsigned long n)
 {
-	atomic64_add(n, &host->stats[idx]);
+	struct sp_host_wake *w;
+
+	if (idx < SP_HSTAT_WAKE_FIRST) {
+		atomic64_add(n, &host->stats[idx]);
+	} else {
+		w = READ_ONCE(host->wake);
+		if (w)
+			atomic64_add(n, &w->stats[idx - SP_HSTAT_WAKE_FIRST]);
+	}
 	if (host->spd)
 		sp_stats_add(host->spd->stats, SP_DSTAT_HOST(idx), n);
 }
