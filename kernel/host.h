@@ -94,6 +94,15 @@ struct sp_wake_log {
 	u8 frame[SLEEPPROXY_WAKE_FRAME_MAX];
 };
 
+/*
+ * The counters of held SYNs and of wake rounds, the last of enum
+ * sp_host_stat, live with the wake state they count.  A host that could
+ * not get one (no memory at its first wake) counts those events on its
+ * interface only.
+ */
+#define SP_HSTAT_WAKE_FIRST	SP_HSTAT_SYN_HELD
+#define SP_HSTAT_WAKE_COUNT	(SP_HSTAT_COUNT - SP_HSTAT_WAKE_FIRST)
+
 /**
  * struct sp_host_wake - what only a host that has been woken needs
  * @host: the host
@@ -107,15 +116,6 @@ struct sp_wake_log {
  * most hosts of a large table are never woken, and this is most of a
  * host's size.
  */
-/*
- * The counters of held SYNs and of wake rounds, the last of enum
- * sp_host_stat, live with the wake state they count.  A host that could
- * not get one (no memory at its first wake) counts those events on its
- * interface only.
- */
-#define SP_HSTAT_WAKE_FIRST	SP_HSTAT_SYN_HELD
-#define SP_HSTAT_WAKE_COUNT	(SP_HSTAT_COUNT - SP_HSTAT_WAKE_FIRST)
-
 struct sp_host_wake {
 	struct sp_host *host;
 	struct sp_wake_log wakes;
