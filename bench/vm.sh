@@ -56,10 +56,7 @@
 #             (kernel); a SYN and the magic packet of bench/responder (the
 #             same job in user space: AF_PACKET, with the module not
 #             answering for those hosts).  One trigger at a time, rounds
-#             rotate the order; median and p99 of all samples.  The
-#             module's hosts send one burst (wake-timeout 0): the wake
-#             rounds of hosts woken before would load the guest during
-#             the next trigger, and neither baseline has any.
+#             rotate the order; median and p99 of all samples.
 # replay      a host that resumes 1.5 s after its magic packet (takes its
 #             address, listens, sends a gratuitous ARP: "up"); a client's
 #             connect() that woke it; the time from "up" to connect()
@@ -453,10 +450,7 @@ section_latency() {
 	log "wake latency: $R_LAT rounds of $K_LAT triggers per method"
 	for r in $(seq "$R_LAT"); do
 		lat_hosts 200 "$r" >"$tmp/lat.hosts.$r"
-		# One burst each (no wake rounds): the hosts woken before
-		# must not keep the guest busy while the next SYN is timed;
-		# the kernel's ARP and the responder have nothing of the kind.
-		awk '{ print "add-host dev lan0 mac " $2 " ip " $1 " tcp 22 wake-timeout 0" }' \
+		awk '{ print "add-host dev lan0 mac " $2 " ip " $1 " tcp 22" }' \
 			"$tmp/lat.hosts.$r" >>"$tmp/lat.add"
 	done
 	lat_hosts 201 1 >"$tmp/user.hosts"
