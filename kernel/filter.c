@@ -77,11 +77,6 @@ static void sp_filter_build(struct sp_net *spn)
 	struct sp_host *host;
 	unsigned long id;
 
-	/*
-	 * A host that wakes from now on asks for another build; one that
-	 * wakes while this one looks may keep its bit until then.
-	 */
-	atomic_xchg(&spn->filter_woken, 0);
 	xa_for_each(&spn->ids, id, host)
 		keys += 1 + sp_filter_cfg(spn, host)->n_addrs;
 	bits = max_t(unsigned int, SP_FILTER_BITS_MIN,
@@ -185,15 +180,15 @@ static void sp_filter_work(struct work_struct *work)
  * Frames from a host that is up are the most common frames from a
  * registered MAC, and the hook has nothing to do with them: the filter is
  * built again without the MACs of awake hosts, SP_FILTER_WOKEN_DELAY after
- * the first host woke since it was built (however many wake meanwhile).
+ * the first host woke since the last build was asked for (one build for
+ * however many wake meanwhile; a host that wakes while it runs asks for
+ * the next).
  *
  * Context: softirq, RCU read-side critical section; the hooks run.
  */
 void sp_filter_woken(struct sp_net *spn)
 {
-	if (atomic_inc_return(&spn->filter_woken) == 1)
-		queue_delayed_work(system_wq, &spn->filter_work,
-				   SP_FILTER_WOKEN_DELAY);
+	queue_delayed_work(system_wq, &spn->filter_work, SP_FILTER_WOKEN_DELAY);
 }
 
 /* Context: process, &sp_net.lock held. */

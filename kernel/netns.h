@@ -34,7 +34,6 @@
  * @filter: which keys may be in @hosts and @addrs (filter.c); RCU readers
  * @filter_keys: keys in the tables, under @lock
  * @filter_stale: keys removed since @filter was built, under @lock
- * @filter_woken: hosts that woke since @filter was built
  * @filter_work: builds @filter again after hosts woke
  * @settings: the namespace's own settings (config.c)
  */
@@ -56,7 +55,6 @@ struct sp_net {
 	struct sp_filter __rcu *filter;
 	unsigned int filter_keys;
 	unsigned int filter_stale;
-	atomic_t filter_woken;
 	struct delayed_work filter_work;
 	struct sp_settings settings;
 };

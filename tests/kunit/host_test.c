@@ -335,7 +335,7 @@ static void sp_host_test_woken(struct kunit *test)
 		sp_filter_woken(&t->spn);
 	}
 	KUNIT_EXPECT_LT(test, tries, 4);
-	KUNIT_EXPECT_EQ(test, atomic_read(&t->spn.filter_woken), 0);
+	KUNIT_EXPECT_FALSE(test, delayed_work_pending(&t->spn.filter_work));
 	KUNIT_EXPECT_PTR_EQ(test, sp_test_by_mac(t, 1, t->p.mac), host);
 	KUNIT_EXPECT_PTR_EQ(test, sp_test_owner4(t, 1, 0xc0a80101), host);
 
