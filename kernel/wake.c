@@ -241,11 +241,13 @@ bool sp_wake(struct sp_net *spn, struct sp_host *host,
 {
 	bool sent = why->reason == SLEEPPROXY_WAKE_MANUAL ||
 		    sp_wake_allowed(spn, dev);
-	unsigned int n = sent ? sp_wake_send(spn, dev, &cfg->magic,
-					     cfg->wake_count) : 0;
-	struct sp_host_wake *w = sp_host_wake_get(spn, host);
+	struct sp_host_wake *w;
 	struct sp_wake_rec rec;
+	unsigned int n = 0;
 
+	if (sent)
+		n = sp_wake_send(spn, dev, &cfg->magic, cfg->wake_count);
+	w = sp_host_wake_get(spn, host);
 	sp_wake_note(w ? &w->wakes : NULL, why, sent, &rec);
 	trace_sleepproxy_wake(dev, host->key.mac, why->reason, sent);
 	sp_nl_notify(spn, host, SLEEPPROXY_EVENT_WAKE, &rec, 0, GFP_ATOMIC);
