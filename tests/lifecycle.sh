@@ -90,11 +90,18 @@ echo 300 >$params/awake_grace_ms
 # A sleeping NIC with ARP/NS offload answers for its host from the host's
 # MAC (here, the gateway's own questions): that is not the host awake.
 offload=$(hstat $H1 offload_frames)
+conflicts=$(hstat $H1 conflicts)
 pkt $hs arp eth0 --op reply --eth-dst $BR --spa $H1_IP --tha $BR --tpa $GW_IP --wait 0.2 >/dev/null
 pkt $hs na eth0 --target $H1_6 --dst $GW6 --eth-dst $BR --flags SO
 sleep 0.3
 expect_eq "an ARP reply and a solicited NA from the host's MAC leave it proxied" \
 	"$(state $H1),$(( $(hstat $H1 offload_frames) - offload ))" proxying,2
+# A NIC may send its solicited answer to all nodes, with Override: that
+# is the host's own MAC, and claims nothing either.
+pkt $hs na eth0 --target $H1_6 --dst ff02::1 --flags SO
+sleep 0.3
+expect_eq "...and claim none of its addresses, even with an Override NA to all nodes" \
+	"$(state $H1),$(hstat $H1 conflicts)" "proxying,$conflicts"
 # ...while an announcement from it is the host itself.
 pkt $hs arp eth0 --spa $H1_IP --tpa $H1_IP --wait 0.2 >/dev/null
 wait_until 5 state_is $H1 awake || fail "a gratuitous ARP from the host's MAC did not show it awake"
