@@ -395,8 +395,12 @@ int sp_host_set(struct sp_net *spn, struct net_device *dev,
 		if (err)
 			goto err_groups;
 		rcu_assign_pointer(host->cfg, cfg);
-		sp_filter_add(spn, host, cfg, false);
+		/*
+		 * Either may build the filter, without the MAC while the
+		 * host is awake: sp_filter_add() sets it last.
+		 */
 		sp_filter_forget(spn, old_cfg->n_addrs);
+		sp_filter_add(spn, host, cfg, false);
 		sp_host_arm(host, cfg, false);
 		if (dev)
 			sp_ndisc_leave(dev, old_cfg);

@@ -308,26 +308,20 @@ static void sp_host_test_conflict(struct kunit *test)
 }
 
 /*
- * A host that woke leaves the filter in front of the tables when it is
- * built again (the hook has nothing to do with its frames), and is back in
- * it as soon as it registers again; lookups for netlink find it always.
+ * @host wakes, and the filter is built again until its MAC is out: the
+ * MAC's bit may share its slot with the address's, 1 in 512 for each build.
  */
-static void sp_host_test_woken(struct kunit *test)
+static void sp_test_wake_filtered(struct kunit *test, struct sp_host *host)
 {
 	struct sp_host_test *t = test->priv;
-	struct sp_host *host;
 	int tries;
 
-	sp_test_params(&t->p, 1, 1);
-	KUNIT_ASSERT_EQ(test, sp_test_set(t, &host, NULL), 0);
-	KUNIT_EXPECT_PTR_EQ(test, sp_test_asleep_by_mac(t, 1, t->p.mac), host);
 	WRITE_ONCE(host->state, SLEEPPROXY_STATE_PROXYING);
 	KUNIT_ASSERT_TRUE(test, sp_host_set_awake(host));
 	sp_filter_woken(&t->spn);
 	KUNIT_EXPECT_TRUE(test, delayed_work_pending(&t->spn.filter_work));
 	/* Until the filter is built again, the hook still finds it. */
 	KUNIT_EXPECT_PTR_EQ(test, sp_test_asleep_by_mac(t, 1, t->p.mac), host);
-	/* The address's bit may share its slot: 1 in 512 for each build. */
 	for (tries = 0; tries < 4; tries++) {
 		flush_delayed_work(&t->spn.filter_work);
 		if (!sp_test_asleep_by_mac(t, 1, t->p.mac))
@@ -336,6 +330,24 @@ static void sp_host_test_woken(struct kunit *test)
 	}
 	KUNIT_EXPECT_LT(test, tries, 4);
 	KUNIT_EXPECT_FALSE(test, delayed_work_pending(&t->spn.filter_work));
+}
+
+/*
+ * A host that woke leaves the filter in front of the tables when it is
+ * built again (the hook has nothing to do with its frames), and is back in
+ * it as soon as it registers again, also when the registration's change
+ * has the filter built again; lookups for netlink find it always.
+ */
+static void sp_host_test_woken(struct kunit *test)
+{
+	struct sp_host_test *t = test->priv;
+	struct sp_host *host;
+	u8 id;
+
+	sp_test_params(&t->p, 1, 1);
+	KUNIT_ASSERT_EQ(test, sp_test_set(t, &host, NULL), 0);
+	KUNIT_EXPECT_PTR_EQ(test, sp_test_asleep_by_mac(t, 1, t->p.mac), host);
+	sp_test_wake_filtered(test, host);
 	KUNIT_EXPECT_PTR_EQ(test, sp_test_by_mac(t, 1, t->p.mac), host);
 	KUNIT_EXPECT_PTR_EQ(test, sp_test_owner4(t, 1, 0xc0a80101), host);
 
@@ -343,6 +355,24 @@ static void sp_host_test_woken(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, sp_test_set(t, NULL, NULL), 0);
 	KUNIT_EXPECT_EQ(test, READ_ONCE(host->state),
 			(unsigned int)SLEEPPROXY_STATE_REGISTERED);
+	KUNIT_EXPECT_PTR_EQ(test, sp_test_asleep_by_mac(t, 1, t->p.mac), host);
+
+	/*
+	 * Again, beside 39 other hosts and with as many keys removed as are
+	 * left: the old registration's address leaving builds the filter,
+	 * while the host is still awake.
+	 */
+	for (id = 2; id <= 40; id++) {
+		sp_test_params(&t->p, 1, id);
+		KUNIT_ASSERT_EQ(test, sp_test_set(t, NULL, NULL), 0);
+	}
+	sp_test_params(&t->p, 1, 1);
+	sp_test_wake_filtered(test, host);
+	mutex_lock(&t->spn.lock);
+	t->spn.filter_stale = t->spn.filter_keys;
+	mutex_unlock(&t->spn.lock);
+	KUNIT_ASSERT_EQ(test, sp_test_set(t, NULL, NULL), 0);
+	KUNIT_EXPECT_EQ(test, t->spn.filter_stale, 0U);
 	KUNIT_EXPECT_PTR_EQ(test, sp_test_asleep_by_mac(t, 1, t->p.mac), host);
 }
 
@@ -606,7 +636,7 @@ static void sp_host_test_lease(struct kunit *test)
 #define SP_MODEL_MACS	12
 #define SP_MODEL_ADDRS	24
 #define SP_MODEL_IFS	2
-#define SP_MODEL_STEPS	3000
+#define SP_MODEL_STEPS	60000
 
 struct sp_model {
 	/* owner[if][addr]: MAC index + 1, or 0 */
