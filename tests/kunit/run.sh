@@ -120,6 +120,15 @@ else
 	log="(none: the kernel did not run)"
 fi
 
+# The last lines are what a log's tail shows: repeat each failure there.
+if grep -qE '(EXPECTATION|ASSERTION) FAILED|\[(FAILED|CRASHED)\]' "$out"; then
+	echo
+	echo "kunit: failures:"
+	awk '/(EXPECTATION|ASSERTION) FAILED/ { n = 4 }
+	     /\[(FAILED|CRASHED)\] / { n = 1 }
+	     n > 0 { print; n-- }' "$out" | sed 's/^\[[0-9:]*\] //' | head -n 60
+fi
+
 echo
 verdict=$(grep -h 'Testing complete' "$out" | tail -n 1 | sed 's/^\[[0-9:]*\] //' || true)
 echo "kunit: ${verdict:-no test results}"
