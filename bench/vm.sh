@@ -20,24 +20,35 @@
 # alternating rounds; only the ratios mean anything (an emulated CPU on a
 # shared machine: absolute numbers are 10-50x off and noisy).  Method:
 #
-# control     each round: `ip -batch` adds N `neigh add proxy` entries to
-#  + through- the gateway's LAN interface and deletes them (module not
-#  put       loaded); the module is loaded, `spctl -batch` adds N hosts
-#             (one IPv4 address, tcp 22 each), `spctl show -j` and `spctl
-#             save` dump them, `spctl -batch` deletes 2 000 of them (and
-#             `ip -batch` as many proxy entries: the per-entry delete time),
-#             rmmod frees the rest.  Slab (and vmalloc) growth of /proc/meminfo across
-#             the adds, 2 s after them (what was left to RCU is freed
-#             then), gives the bytes per entry.  While the N hosts are
-#             registered and asleep, and with the module not loaded before
-#             the adds and after the last rmmod (so the measurements with
-#             the module are bracketed by those without), the client floods
-#             18-byte UDP datagrams (sendmmsg) to a server routed through
-#             the gateway (rate: frames the gateway forwarded, its WAN
-#             interface's tx_packets), and sends one TCP stream (rate: what
-#             the server read), K_TP times in a row.  Medians.  One round
-#             at full size: adding 100 000 proxy entries with ip -batch
-#             alone takes minutes under emulation.
+# control     first, once (it takes minutes under emulation): `ip -batch`
+#  + through- adds N `neigh add proxy` entries to the gateway's LAN
+#  put       interface and deletes them, 2 000 one by one (module not
+#             loaded).  Then R_TP rounds: the module is loaded, `spctl
+#             -batch` adds N hosts (one IPv4 address, tcp 22 each), `spctl
+#             show -j` and `spctl save` dump them, `spctl -batch` deletes
+#             2 000 of them, rmmod frees the rest.  Slab (and vmalloc)
+#             growth of /proc/meminfo across the adds, 2 s after them (what
+#             was left to RCU is freed then), gives the bytes per entry.
+#             Throughput alternates with the rounds: K_TP measurements with
+#             the module not loaded before each round's adds, K_TP while
+#             its N hosts are registered and asleep, and K_TP more after
+#             the last rmmod, so each phase with the module sits between
+#             two without it.  A measurement: the client floods 18-byte
+#             UDP datagrams (sendmmsg) to a server routed through the
+#             gateway (rate: frames the gateway forwarded, its WAN
+#             interface's tx_packets), then sends one TCP stream (rate:
+#             what the server read).  The ratio is the median over the
+#             rounds of (median with the module) / (median of the two
+#             phases around it): single measurements fall by a third in
+#             either phase now and then, and the machine's load drifts
+#             between rounds.  Times and sizes: medians of the rounds.
+#             Each phase ends with P_TP pairs of T_PAIR-second floods, one
+#             through lan0 and one through lan1 (no hosts there, so no
+#             hook), in turn first: seconds apart, the two floods of a pair
+#             share the machine's load.  The row udp_flood_lan0_per_lan1
+#             is the median of the pairs' lan0/lan1 with the N hosts
+#             asleep, divided by the same without the module (what the two
+#             paths differ by anyway).
 # rate        the client sends ARP requests (and IPv6 NSes) as fast as one
 #             packet socket goes, for a sleeping host (answered by the
 #             module) and for the gateway's own address (answered by the
@@ -62,6 +73,14 @@
 #             connect() that woke it; the time from "up" to connect()
 #             returning, with SYN replay (default) and without
 #             (syn_hold_max=0), alternating rounds, medians.
+#
+# CPUs: every sender (the floods, the stream, the ARP and NS senders, the
+# latency probe) runs on the guest's CPU 0, and the stream's reader on CPU
+# 1: the frames' whole path through the gateway runs in the sender's
+# softirqs, on its CPU, and on CPU 1 single floods fell from about 70 000
+# to 45 000 frames/s now and then (8 floods on CPU 0: 67 000-70 000; on
+# CPU 1: 44 000-71 000; free to move, either).  The user-space responder
+# goes where the scheduler puts it, as a daemon would.
 #
 # Output: progress on stderr; on stdout one line per result:
 #
@@ -88,8 +107,10 @@ case $size in
 full)
 	N=100000	# hosts and proxy entries
 	D=2000		# of them deleted one by one (the rest by rmmod)
-	R_TP=1		# control rounds (each adds N hosts: minutes)
-	K_TP=5		# throughput measurements per phase
+	R_TP=4		# control rounds (each adds N hosts, about a minute)
+	K_TP=2		# throughput measurements per phase
+	P_TP=4		# lan0/lan1 flood pairs per phase
+	T_PAIR=1	# seconds per flood of a pair
 	T_TP=3		# seconds per flood and per stream
 	R_RATE=6	# answer rate rounds
 	T_RATE=2	# seconds per rate measurement
@@ -98,7 +119,7 @@ full)
 	R_REPLAY=3	# replay rounds (each: with and without)
 	;;
 tiny)
-	N=100 D=100 R_TP=1 K_TP=1 T_TP=1 R_RATE=1 T_RATE=0.5 R_LAT=1 K_LAT=10 R_REPLAY=1 ;;
+	N=100 D=100 R_TP=1 K_TP=1 P_TP=1 T_PAIR=0.5 T_TP=1 R_RATE=1 T_RATE=0.5 R_LAT=1 K_LAT=10 R_REPLAY=1 ;;
 *)
 	echo "bench: unknown size '$size' (full or tiny)" >&2; exit 2 ;;
 esac
@@ -107,7 +128,7 @@ log() { echo "bench: [${SECONDS}s] $*" >&2; }
 die() { echo "bench: FAILED: $*" >&2; exit 1; }
 
 [[ $(id -u) -eq 0 ]] || die "must run as root (tests/vm/run.sh bench/vm.sh)"
-for t in ip jq gcc python3 awk; do
+for t in ip jq gcc python3 awk taskset; do
 	command -v $t >/dev/null || die "missing $t (tests/deps.sh)"
 done
 [[ -x $SPCTL ]] || die "missing $SPCTL (make tools)"
@@ -146,6 +167,9 @@ if [[ ! -x $SPBENCH || $SPBENCH -ot $here/spbench.c ||
 fi
 
 # ---------------------------------------------------------------- helpers
+
+TX="taskset -c 0"
+RX="taskset -c $(( $(nproc) > 1 ? 1 : 0 ))"
 
 now_ns() { date +%s%N; }
 params=/sys/module/sleepproxy/parameters
@@ -208,7 +232,12 @@ row() {
 #
 #   bcl: eth0 ──── lan0 :bgw: wan0 ──── eth0 :bsv
 #   10.0.0.2/8     10.0.0.1/8   172.16.0.1   172.16.0.2
-#   fd00::2/64     fd00::1/64   (forwarding)
+#   fd00::2/64     fd00::1/64   172.16.1.1   172.16.1.2
+#        eth1 ──── lan1         (forwarding)
+#   192.168.50.2   192.168.50.1
+#
+# lan1 has no hosts and so no hook: the client reaches 172.16.1.2 through
+# it, 172.16.0.2 through lan0.
 #
 # Hosts registered on lan0: 10.1.0.0/16 and up (the N), 10.200.0.0/16
 # (latency), 10.202.0.1 and fd00::202:1 (answer rate); 10.201.0.0/16 are
@@ -222,7 +251,12 @@ topology() {
 	done
 	ip -n $gw link add lan0 type veth peer name eth0 netns $cl
 	ip -n $gw link add wan0 type veth peer name eth0 netns $sv
+	ip -n $gw link add lan1 type veth peer name eth1 netns $cl
 	ip -n $gw addr add 10.0.0.1/8 dev lan0
+	ip -n $gw addr add 192.168.50.1/24 dev lan1
+	ip -n $gw addr add 172.16.1.1/24 dev wan0
+	ip -n $cl addr add 192.168.50.2/24 dev eth1
+	ip -n $sv addr add 172.16.1.2/24 dev eth0
 	ip -n $gw addr add fd00::1/64 dev lan0 nodad
 	ip -n $gw addr add 172.16.0.1/24 dev wan0
 	ip -n $cl addr add 10.0.0.2/8 dev eth0
@@ -230,13 +264,18 @@ topology() {
 	ip -n $sv addr add 172.16.0.2/24 dev eth0
 	ip -n $gw link set lan0 up
 	ip -n $gw link set wan0 up
+	ip -n $gw link set lan1 up
 	ip -n $cl link set eth0 up
+	ip -n $cl link set eth1 up
 	ip -n $sv link set eth0 up
 	ip -n $cl route add 172.16.0.0/24 via 10.0.0.1
 	ip -n $sv route add 10.0.0.0/8 via 172.16.0.1
+	ip -n $cl route add 172.16.1.0/24 via 192.168.50.1
+	ip -n $sv route add 192.168.50.0/24 via 172.16.1.1
 	pgw sysctl -qw net.ipv4.ip_forward=1
 	# Resolved once, so no round pays for it.
 	pcl ping -c 1 -W 5 172.16.0.2 >/dev/null || die "no route through the gateway"
+	pcl ping -c 1 -W 5 172.16.1.2 >/dev/null || die "no route through lan1"
 	pcl ping -c 1 -W 5 fd00::1 >/dev/null || die "no IPv6 on the LAN"
 	LAN_MAC=$(pgw cat /sys/class/net/lan0/address)
 }
@@ -264,31 +303,65 @@ lat_hosts() { # NET(200|201) ROUND
 
 # ---------------------------------------------------------------- throughput
 
-# tp_measure KIND: one flood and one stream; appends to $tmp/tp.KIND.*
-tp_measure() {
-	local kind=$1 tx0 tx1 out
+# flood DST SECONDS: frames per second the gateway forwarded of a flood
+flood() {
+	local tx0 tx1
 	tx0=$(pgw cat /sys/class/net/wan0/statistics/tx_packets)
-	pcl "$SPBENCH" udpflood 172.16.0.2 9000 "$T_TP" >"$tmp/flood.out" ||
-		die "udp flood failed"
+	pcl $TX "$SPBENCH" udpflood "$1" 9000 "$2" >/dev/null || die "udp flood failed"
 	sleep 0.2
 	tx1=$(pgw cat /sys/class/net/wan0/statistics/tx_packets)
-	[[ $((tx1 - tx0)) -gt 0 ]] || die "the flood did not get through the gateway"
-	calc "($tx1 - $tx0) / $T_TP" >>"$tmp/tp.$kind.udp"
-	psv "$SPBENCH" tcpsink 5001 >"$tmp/sink.out" &
+	[[ $((tx1 - tx0)) -gt 0 ]] || die "the flood to $1 did not get through the gateway"
+	calc "($tx1 - $tx0) / $2"
+}
+
+# tp_pairs KIND: P_TP pairs of short floods, one through lan0 and one
+# through lan1, in turn first; appends each pair's lan0/lan1 to $tmp/pair.KIND
+tp_pairs() {
+	local i a b
+	for i in $(seq "$P_TP"); do
+		# flood's die() ends only the command substitution: exit too.
+		if (( i % 2 )); then
+			a=$(flood 172.16.0.2 "$T_PAIR") || exit 1
+			b=$(flood 172.16.1.2 "$T_PAIR") || exit 1
+		else
+			b=$(flood 172.16.1.2 "$T_PAIR") || exit 1
+			a=$(flood 172.16.0.2 "$T_PAIR") || exit 1
+		fi
+		calc "$a / $b" >>"$tmp/pair.$1"
+	done
+	log "  lan0/lan1 pairs, $1: $(tail -n "$P_TP" "$tmp/pair.$1" | xargs)"
+}
+
+# tp_measure KIND ROUND: one flood and one stream; appends to
+# $tmp/tp.KIND.{udp,tcp}.ROUND
+tp_measure() {
+	local kind=$1 f=$2 out
+	flood 172.16.0.2 "$T_TP" >>"$tmp/tp.$kind.udp.$f"
+	psv $RX "$SPBENCH" tcpsink 5001 >"$tmp/sink.out" &
 	local sink=$!
 	bg_pids+=( "$sink" )
 	for _ in $(seq 50); do grep -q ready "$tmp/sink.out" && break; sleep 0.1; done
-	pcl "$SPBENCH" tcpsend 172.16.0.2 5001 "$T_TP" || die "tcp stream failed"
+	pcl $TX "$SPBENCH" tcpsend 172.16.0.2 5001 "$T_TP" || die "tcp stream failed"
 	wait $sink || die "tcp sink failed"
 	out=$(tail -n 1 "$tmp/sink.out")
-	calc "${out% *} * 8 / ${out#* } * 1000" >>"$tmp/tp.$kind.tcp"
-	log "  throughput, $kind: $(tail -n1 "$tmp/tp.$kind.udp") frames/s, $(tail -n1 "$tmp/tp.$kind.tcp") Mbit/s"
+	calc "${out% *} * 8 / ${out#* } * 1000" >>"$tmp/tp.$kind.tcp.$f"
+	log "  throughput, $kind: $(tail -n1 "$tmp/tp.$kind.udp.$f") frames/s, $(tail -n1 "$tmp/tp.$kind.tcp.$f") Mbit/s"
 }
 
-# tp_phase KIND: K_TP measurements in a row.
+# tp_phase KIND ROUND: K_TP measurements in a row, then the pairs.
 tp_phase() {
 	local i
-	for i in $(seq "$K_TP"); do tp_measure "$1"; done
+	for i in $(seq "$K_TP"); do tp_measure "$1" "$2"; done
+	tp_pairs "$1"
+}
+
+# tp_ratios PROTO: each round's (median with the module) / (median of the
+# phases without it before and after), one per line.
+tp_ratios() {
+	local r
+	for r in $(seq "$R_TP"); do
+		calc "$(median <"$tmp/tp.on.$1.$r") / $(cat "$tmp/tp.off.$1.$r" "$tmp/tp.off.$1.$((r + 1))" | median)"
+	done
 }
 
 timed() { # FILE CMD...: run CMD, append its seconds to FILE
@@ -302,27 +375,30 @@ timed() { # FILE CMD...: run CMD, append its seconds to FILE
 section_control() {
 	local r s0 s1 v0 v1 n
 	log "control plane and throughput: $R_TP rounds, $N hosts"
+	# After another section: its module and hosts go first.
+	[[ -d /sys/module/sleepproxy ]] && unload_module
 	write_batches
 	psv "$SPBENCH" udpsink 9000 >/dev/null &
 	bg_pids+=( $! )
-	pcl "$SPBENCH" udpflood 172.16.0.2 9000 0.5 >/dev/null	# warm-up
+	pcl $TX "$SPBENCH" udpflood 172.16.0.2 9000 0.5 >/dev/null	# warm-up
+
+	# The kernel's own proxy neighbour table: the baseline, once.
+	s0=$(meminfo Slab)
+	timed "$tmp/ip.add.s" pgw ip -batch "$tmp/ip.add" || die "ip -batch add"
+	settle
+	s1=$(meminfo Slab)
+	n=$(pgw ip neigh show proxy dev lan0 | wc -l)
+	[[ $n -eq $N ]] || die "ip -batch added $n proxy entries, not $N"
+	calc "($s1 - $s0) * 1024 / $N" >>"$tmp/ip.slab"
+	timed "$tmp/ip.del.s" pgw ip -batch "$tmp/ip.del" || die "ip -batch del"
+	if [[ -s $tmp/ip.del.rest ]]; then
+		pgw ip -batch "$tmp/ip.del.rest" || die "ip -batch del"
+	fi
+	log "  ip -batch: add $(tail -n1 "$tmp/ip.add.s") s, del $(tail -n1 "$tmp/ip.del.s") s"
+
 	for r in $(seq "$R_TP"); do
 		log "round $r"
-		# Baseline: the kernel's own proxy neighbour table.
-		s0=$(meminfo Slab) v0=$(meminfo VmallocUsed)
-		timed "$tmp/ip.add.s" pgw ip -batch "$tmp/ip.add" || die "ip -batch add"
-		settle
-		s1=$(meminfo Slab) v1=$(meminfo VmallocUsed)
-		n=$(pgw ip neigh show proxy dev lan0 | wc -l)
-		[[ $n -eq $N ]] || die "ip -batch added $n proxy entries, not $N"
-		calc "($s1 - $s0) * 1024 / $N" >>"$tmp/ip.slab"
-		timed "$tmp/ip.del.s" pgw ip -batch "$tmp/ip.del" || die "ip -batch del"
-		if [[ -s $tmp/ip.del.rest ]]; then
-			pgw ip -batch "$tmp/ip.del.rest" || die "ip -batch del"
-		fi
-		log "  ip -batch: add $(tail -n1 "$tmp/ip.add.s") s, del $(tail -n1 "$tmp/ip.del.s") s"
-
-		tp_phase off
+		tp_phase off "$r"
 
 		load_module
 		s0=$(meminfo Slab) v0=$(meminfo VmallocUsed)
@@ -340,24 +416,33 @@ section_control() {
 		n=$(grep -o '"state":"proxying"' "$tmp/show.json" | wc -l)
 		[[ $n -eq $N ]] || die "$n of $N hosts asleep"
 		log "  spctl: add $(tail -n1 "$tmp/sp.add.s") s, show -j $(tail -n1 "$tmp/sp.show.s") s, save $(tail -n1 "$tmp/sp.save.s") s"
-		tp_phase on
+		tp_phase on "$r"
 		timed "$tmp/sp.del.s" sp -batch "$tmp/sp.del" || die "spctl -batch del"
 		n=$(sp save | grep -c '^add-host' || true)
 		[[ $n -eq $((N - D)) ]] || die "$n hosts left after deleting $D of $N"
 		log "  spctl: del of $D $(tail -n1 "$tmp/sp.del.s") s"
 		timed "$tmp/rmmod.s" unload_module
 		log "  rmmod with $((N - D)) hosts: $(tail -n1 "$tmp/rmmod.s") s"
-
-		(( r < R_TP )) || tp_phase off
 	done
+	tp_phase off $((R_TP + 1))
 
-	local a b
+	local a b p
+	for p in udp tcp; do
+		cat "$tmp"/tp.on.$p.* >"$tmp/tp.on.$p"
+		cat "$tmp"/tp.off.$p.* >"$tmp/tp.off.$p"
+		tp_ratios $p >"$tmp/tp.ratio.$p"
+	done
 	a=$(median <"$tmp/tp.on.udp") b=$(median <"$tmp/tp.off.udp")
 	row throughput udp_flood_frames_per_s "$a" frames/s "module not loaded" "$b" \
-		"$(calc "$a / $b")" "ratio>=0.97"
+		"$(median <"$tmp/tp.ratio.udp")" "ratio>=0.97"
+	log "  UDP ratios by round: $(xargs <"$tmp/tp.ratio.udp"); of the medians: $(calc "$a / $b")"
 	a=$(median <"$tmp/tp.on.tcp") b=$(median <"$tmp/tp.off.tcp")
 	row throughput tcp_stream_mbit_per_s "$a" Mbit/s "module not loaded" "$b" \
-		"$(calc "$a / $b")" "ratio>=0.97"
+		"$(median <"$tmp/tp.ratio.tcp")" "ratio>=0.97"
+	log "  TCP ratios by round: $(xargs <"$tmp/tp.ratio.tcp"); of the medians: $(calc "$a / $b")"
+	a=$(median <"$tmp/pair.on") b=$(median <"$tmp/pair.off")
+	row throughput udp_flood_lan0_per_lan1 "$a" ratio \
+		"the same, module not loaded" "$b" "$(calc "$a / $b")" "ratio>=0.97"
 
 	local add ipadd
 	add=$(median <"$tmp/sp.add.s") ipadd=$(median <"$tmp/ip.add.s")
@@ -389,17 +474,17 @@ section_rate() {
 	local r kind first second out sent got
 	log "ARP and ND answer rate: $R_RATE rounds of ${T_RATE} s"
 	# Warm-up: the first measurement of a run was always the slowest.
-	pcl "$SPBENCH" arp eth0 10.202.0.1 10.0.0.2 0.5 >/dev/null || die "arp sender"
-	pcl "$SPBENCH" arp eth0 10.0.0.1 10.0.0.2 0.5 >/dev/null || die "arp sender"
-	pcl "$SPBENCH" ns eth0 fd00::202:1 fd00::2 0.5 >/dev/null || die "ns sender"
-	pcl "$SPBENCH" ns eth0 fd00::1 fd00::2 0.5 >/dev/null || die "ns sender"
+	pcl $TX "$SPBENCH" arp eth0 10.202.0.1 10.0.0.2 0.5 >/dev/null || die "arp sender"
+	pcl $TX "$SPBENCH" arp eth0 10.0.0.1 10.0.0.2 0.5 >/dev/null || die "arp sender"
+	pcl $TX "$SPBENCH" ns eth0 fd00::202:1 fd00::2 0.5 >/dev/null || die "ns sender"
+	pcl $TX "$SPBENCH" ns eth0 fd00::1 fd00::2 0.5 >/dev/null || die "ns sender"
 	for r in $(seq "$R_RATE"); do
 		if (( r % 2 )); then first=module second=kernel; else first=kernel second=module; fi
 		for kind in $first $second; do
 			if [[ $kind == module ]]; then
-				out=$(pcl "$SPBENCH" arp eth0 10.202.0.1 10.0.0.2 "$T_RATE") || die "arp sender"
+				out=$(pcl $TX "$SPBENCH" arp eth0 10.202.0.1 10.0.0.2 "$T_RATE") || die "arp sender"
 			else
-				out=$(pcl "$SPBENCH" arp eth0 10.0.0.1 10.0.0.2 "$T_RATE") || die "arp sender"
+				out=$(pcl $TX "$SPBENCH" arp eth0 10.0.0.1 10.0.0.2 "$T_RATE") || die "arp sender"
 			fi
 			read -r sent got <<<"$out"
 			[[ $got -gt 0 ]] || die "no ARP request answered ($kind)"
@@ -410,9 +495,9 @@ section_rate() {
 		calc "$(cat "$tmp/arp.round.module") / $(cat "$tmp/arp.round.kernel")" >>"$tmp/arp.ratio"
 		for kind in $first $second; do
 			if [[ $kind == module ]]; then
-				out=$(pcl "$SPBENCH" ns eth0 fd00::202:1 fd00::2 "$T_RATE") || die "ns sender"
+				out=$(pcl $TX "$SPBENCH" ns eth0 fd00::202:1 fd00::2 "$T_RATE") || die "ns sender"
 			else
-				out=$(pcl "$SPBENCH" ns eth0 fd00::1 fd00::2 "$T_RATE") || die "ns sender"
+				out=$(pcl $TX "$SPBENCH" ns eth0 fd00::1 fd00::2 "$T_RATE") || die "ns sender"
 			fi
 			read -r sent got <<<"$out"
 			[[ $got -gt 0 ]] || die "no NS answered ($kind)"
@@ -462,7 +547,7 @@ section_latency() {
 			kind=${order[(i + r) % 3]}
 			case $kind in
 			module)
-				"$SPBENCH" lat $gw lan0 $cl eth0 syn "$LAN_MAC" 10.0.0.2 22 \
+				$TX "$SPBENCH" lat $gw lan0 $cl eth0 syn "$LAN_MAC" 10.0.0.2 22 \
 					"$tmp/lat.hosts.$r" "$K_LAT" >>"$tmp/lat.module" ||
 					die "no magic packet from the module"
 				# Woken hosts are done with.
@@ -470,7 +555,7 @@ section_latency() {
 					sp -batch - || die "spctl -batch del (latency hosts)"
 				;;
 			kernel)
-				"$SPBENCH" lat $gw lan0 $cl eth0 arp "$LAN_MAC" 10.0.0.2 10.0.0.1 \
+				$TX "$SPBENCH" lat $gw lan0 $cl eth0 arp "$LAN_MAC" 10.0.0.2 10.0.0.1 \
 					"$K_LAT" >>"$tmp/lat.kernel" ||
 					die "no ARP reply from the kernel"
 				;;
@@ -480,7 +565,7 @@ section_latency() {
 				bg_pids+=( "$resp" )
 				for _ in $(seq 50); do grep -q ready "$tmp/resp.out" && break; sleep 0.1; done
 				grep -q ready "$tmp/resp.out" || die "the responder did not start"
-				"$SPBENCH" lat $gw lan0 $cl eth0 syn "$LAN_MAC" 10.0.0.2 22 \
+				$TX "$SPBENCH" lat $gw lan0 $cl eth0 syn "$LAN_MAC" 10.0.0.2 22 \
 					"$tmp/user.hosts" "$K_LAT" >>"$tmp/lat.user" ||
 					die "no magic packet from the responder"
 				kill $resp; wait $resp 2>/dev/null || true
