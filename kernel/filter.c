@@ -124,20 +124,28 @@ static bool sp_filter_unfit(struct sp_net *spn)
  * @spn: the namespace
  * @host: the host, in &sp_net.ids already
  * @cfg: its registration, published already
- * @created: the host is new: its MAC is one more key
+ * @old: the registration @cfg replaced, whose keys have left the tables,
+ *	or NULL for a new host, whose MAC is one more key
  *
- * The MAC's bit is set either way: a registration makes an awake host
- * one that is going to sleep, and the hook must find it again.  The
- * caller changes the host's state after this.
+ * The MAC's bit is set either way, after the filter is built again if
+ * it has to be: a registration makes an awake host one that is going to
+ * sleep, and the hook must find it again.  The caller changes the host's
+ * state after this.
  *
  * Context: process, &sp_net.lock held.
  */
 void sp_filter_add(struct sp_net *spn, const struct sp_host *host,
-		   const struct sp_host_cfg *cfg, bool created)
+		   const struct sp_host_cfg *cfg, const struct sp_host_cfg *old)
 {
 	struct sp_filter *f;
 
-	spn->filter_keys += cfg->n_addrs + created;
+	if (old) {
+		spn->filter_keys -= old->n_addrs;
+		spn->filter_stale += old->n_addrs;
+	} else {
+		spn->filter_keys++;
+	}
+	spn->filter_keys += cfg->n_addrs;
 	if (sp_filter_unfit(spn))
 		sp_filter_build(spn);
 	/* A build leaves the MAC out while the host is still awake. */

@@ -73,7 +73,7 @@ static inline bool sp_filter_maybe(const struct sp_filter *f, u32 word)
 
 void sp_filter_init(struct sp_net *spn);
 void sp_filter_add(struct sp_net *spn, const struct sp_host *host,
-		   const struct sp_host_cfg *cfg, bool created);
+		   const struct sp_host_cfg *cfg, const struct sp_host_cfg *old);
 void sp_filter_forget(struct sp_net *spn, unsigned int n);
 void sp_filter_woken(struct sp_net *spn);
 void sp_filter_free(struct sp_net *spn);

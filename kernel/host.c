@@ -395,12 +395,7 @@ int sp_host_set(struct sp_net *spn, struct net_device *dev,
 		if (err)
 			goto err_groups;
 		rcu_assign_pointer(host->cfg, cfg);
-		/*
-		 * Either may build the filter, without the MAC while the
-		 * host is awake: sp_filter_add() sets it last.
-		 */
-		sp_filter_forget(spn, old_cfg->n_addrs);
-		sp_filter_add(spn, host, cfg, false);
+		sp_filter_add(spn, host, cfg, old_cfg);
 		sp_host_arm(host, cfg, false);
 		if (dev)
 			sp_ndisc_leave(dev, old_cfg);
@@ -440,7 +435,7 @@ int sp_host_set(struct sp_net *spn, struct net_device *dev,
 	if (err)
 		goto err_table;
 	spn->nr_hosts++;
-	sp_filter_add(spn, host, cfg, true);
+	sp_filter_add(spn, host, cfg, NULL);
 	*created = true;
 out:
 	WRITE_ONCE(spn->gen, spn->gen + 1);

@@ -373,6 +373,7 @@ static void sp_host_test_woken(struct kunit *test)
 	mutex_unlock(&t->spn.lock);
 	KUNIT_ASSERT_EQ(test, sp_test_set(t, NULL, NULL), 0);
 	KUNIT_EXPECT_EQ(test, t->spn.filter_stale, 0U);
+	KUNIT_EXPECT_EQ(test, t->spn.filter_keys, 40U * 2);
 	KUNIT_EXPECT_PTR_EQ(test, sp_test_asleep_by_mac(t, 1, t->p.mac), host);
 }
 
@@ -651,11 +652,26 @@ static void sp_model_params(struct sp_host_params *p, int ifidx, int m)
 	p->n_ipv4 = 0;
 }
 
+/* The keys the filter counts: every host's MAC and every address. */
+static unsigned int sp_model_keys(const struct sp_model *model)
+{
+	unsigned int n = 0;
+	int ifidx, i;
+
+	for (ifidx = 0; ifidx < SP_MODEL_IFS; ifidx++) {
+		for (i = 0; i < SP_MODEL_MACS; i++)
+			n += model->present[ifidx][i];
+		for (i = 0; i < SP_MODEL_ADDRS; i++)
+			n += !!model->owner[ifidx][i];
+	}
+	return n;
+}
+
 static void sp_host_test_model(struct kunit *test)
 {
 	struct sp_host_test *t = test->priv;
 	struct sp_model *model;
-	unsigned int step, i;
+	unsigned int step, i, keys;
 
 	model = kunit_kzalloc(test, sizeof(*model), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, model);
@@ -720,6 +736,11 @@ static void sp_host_test_model(struct kunit *test)
 				}
 			}
 		}
+
+		mutex_lock(&t->spn.lock);
+		keys = t->spn.filter_keys;
+		mutex_unlock(&t->spn.lock);
+		KUNIT_ASSERT_EQ(test, keys, sp_model_keys(model));
 
 		for (ifidx = 0; ifidx < SP_MODEL_IFS; ifidx++) {
 			for (a = 0; a < SP_MODEL_ADDRS; a++) {
