@@ -155,13 +155,13 @@ void sp_filter_add(struct sp_net *spn, const struct sp_host *host,
 }
 
 /**
- * sp_filter_forget - @n keys left the tables
+ * sp_filter_forget - a removed host's @n keys left the tables
  * @spn: the namespace
- * @n: how many: a registration's addresses, and a removed host's MAC
+ * @n: how many: its MAC and its registration's addresses
  *
- * Their bits stay set until the filter is built again.
- * Context: process, &sp_net.lock held, the keys' host out of &sp_net.ids
- * if it is being removed.
+ * Their bits stay set until the filter is built again.  A replaced
+ * registration's keys are counted by sp_filter_add().
+ * Context: process, &sp_net.lock held, the host out of &sp_net.ids.
  */
 void sp_filter_forget(struct sp_net *spn, unsigned int n)
 {
