@@ -128,7 +128,7 @@ run_vm() {
 	# The C tools (spbench, responder); slub_debug would tax every
 	# allocation, the kernel's own paths as much as the module's.
 	make -s -C "$here"
-	SLEEPPROXY_KO=$ko SLEEPPROXY_SPCTL=$spctl SLEEPPROXY_VM_SLUB_DEBUG=off \
+	SLEEPPROXY_KO=$ko SLEEPPROXY_SPCTL=$spctl SLEEPPROXY_VM_SLUB_DEBUG=off SLEEPPROXY_VM_PIN=1 \
 		"$repo/tests/vm/run.sh" "$here/vm.sh" "$size" >"$out/vm.log" 2>&1 || {
 		tail -n 40 "$out/vm.log" >&2
 		echo "bench: the VM benchmarks failed (log: $out/vm.log)" >&2

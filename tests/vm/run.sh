@@ -41,6 +41,9 @@
 #   SLEEPPROXY_VM_SMP      guest CPUs (default 2)
 #   SLEEPPROXY_VM_APPEND   extra kernel command line
 #   SLEEPPROXY_VM_SLUB_DEBUG  slub_debug= value (default FZP; "off" for none)
+#   SLEEPPROXY_VM_PIN      non-empty: the guest's CPU 0 gets host CPU 0 to
+#                          itself, QEMU's other threads the other host CPUs
+#                          (benchmarks: see bench/vm.sh)
 # Every SLEEPPROXY_* variable is also exported to SCRIPT in the guest.
 
 set -e
@@ -285,12 +288,30 @@ append+=" net.ifnames=0 random.trust_cpu=on"
 [[ $slub == off ]] || append+=" slub_debug=$slub"
 [[ -z $SLEEPPROXY_VM_APPEND ]] || append+=" $SLEEPPROXY_VM_APPEND"
 
+# With SLEEPPROXY_VM_PIN, QEMU starts on host CPUs 1.. (threads it makes
+# later inherit that) and the thread of the guest's CPU 0 moves to host
+# CPU 0 as soon as it exists.
+qname=sp-vm-$$ pin=()
+if [[ -n $SLEEPPROXY_VM_PIN ]] && (( $(nproc) > 1 )); then
+	pin=( taskset -c "1-$(( $(nproc) - 1 ))" )
+	(
+		for _ in $(seq 600); do
+			for t in /proc/$(pgrep -x "$qname" | head -n1)/task/*; do
+				[[ $(cat "$t/comm" 2>/dev/null) == "CPU 0/TCG" ]] || continue
+				taskset -pc 0 "${t##*/}" >/dev/null && exit 0
+			done
+			sleep 0.1
+		done
+		echo "vm: could not pin the guest's CPU 0" >&2
+	) &
+fi
+
 echo "vm: booting $vmlinuz with $script $* (log: $log)"
 start=$(date +%s)
 set +e
-timeout --foreground -k 10 "$timeout_s" qemu-system-x86_64 \
+timeout --foreground -k 10 "$timeout_s" "${pin[@]}" qemu-system-x86_64 \
 	-accel "$accel" -cpu max -m "$mem" -smp "$smp" \
-	-nographic -no-reboot \
+	-name "sleepproxy,process=$qname,debug-threads=on" -nographic -no-reboot \
 	-kernel "$vmlinuz" -initrd "$jobdir/initrd" -append "$append" \
 	-fsdev local,id=hostroot,path=/,security_model=none,readonly=on,multidevs=remap \
 	-device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot \
