@@ -29,26 +29,24 @@
 #             2 000 of them, rmmod frees the rest.  Slab (and vmalloc)
 #             growth of /proc/meminfo across the adds, 2 s after them (what
 #             was left to RCU is freed then), gives the bytes per entry.
-#             Throughput alternates with the rounds: K_TP measurements with
-#             the module not loaded before each round's adds, K_TP while
-#             its N hosts are registered and asleep, and K_TP more after
-#             the last rmmod, so each phase with the module sits between
-#             two without it.  A measurement: the client floods 18-byte
-#             UDP datagrams (sendmmsg) to a server routed through the
-#             gateway (rate: frames the gateway forwarded, its WAN
-#             interface's tx_packets), then sends one TCP stream (rate:
-#             what the server read).  The ratio is the median over the
-#             rounds of (median with the module) / (median of the two
-#             phases around it): single measurements fall by a third in
-#             either phase now and then, and the machine's load drifts
-#             between rounds.  Times and sizes: medians of the rounds.
-#             Each phase ends with P_TP pairs of T_PAIR-second floods, one
-#             through lan0 and one through lan1 (no hosts there, so no
-#             hook), in turn first: seconds apart, the two floods of a pair
-#             share the machine's load.  The row udp_flood_lan0_per_lan1
-#             is the median of the pairs' lan0/lan1 with the N hosts
-#             asleep, divided by the same without the module (what the two
-#             paths differ by anyway).
+#             Throughput alternates with the rounds: a phase with the
+#             module not loaded before each round's adds, one while its N
+#             hosts are registered and asleep, and one more after the last
+#             rmmod, so each phase with the module sits between two
+#             without it.  A phase: P_TP pairs of T_PAIR-second floods of
+#             18-byte UDP datagrams (sendmmsg) from the client to a server
+#             (rate: frames forwarded, the WAN interface's tx_packets),
+#             then P_TP pairs of TCP streams (rate: what the server read).
+#             A pair goes once through the gateway and once through its
+#             twin, a second namespace that forwards the same way and
+#             never has hosts, in turn first.  Goal rows: the median of
+#             the pairs' gateway/twin with the N hosts asleep, divided by
+#             the same with the module not loaded.  The two halves of a
+#             pair share the emulated machine's state; whole phases do
+#             not: this machine runs the same flood at about 40 000, 60
+#             000 or 70 000 frames/s for tens of seconds at a time, with or
+#             without the module.  Rows *_through_gateway: the medians of
+#             the gateway's own rates, for information.
 # rate        the client sends ARP requests (and IPv6 NSes) as fast as one
 #             packet socket goes, for a sleeping host (answered by the
 #             module) and for the gateway's own address (answered by the
@@ -74,13 +72,15 @@
 #             returning, with SYN replay (default) and without
 #             (syn_hold_max=0), alternating rounds, medians.
 #
-# CPUs: every sender (the floods, the stream, the ARP and NS senders, the
-# latency probe) runs on the guest's CPU 0, and the stream's reader on CPU
-# 1: the frames' whole path through the gateway runs in the sender's
-# softirqs, on its CPU, and on CPU 1 single floods fell from about 70 000
-# to 45 000 frames/s now and then (8 floods on CPU 0: 67 000-70 000; on
-# CPU 1: 44 000-71 000; free to move, either).  The user-space responder
-# goes where the scheduler puts it, as a daemon would.
+# CPUs: every sender (the floods, the streams, the ARP and NS senders, the
+# latency probe) runs on the guest's CPU 0, and the flood's and streams'
+# readers on CPU 1: the frames' whole path through the gateway runs in the
+# sender's softirqs, on its CPU.  bench/run.sh has tests/vm/run.sh give the
+# guest's CPU 0 a host CPU of its own (SLEEPPROXY_VM_PIN): with QEMU's
+# threads free to move, and the reader too, the same flood ran at 35 000 to
+# 70 000 frames/s from one second to the next, and the module's wake and
+# the kernel's ARP reply took 50-110 us instead of 25.  The user-space
+# responder goes where the scheduler puts it, as a daemon would.
 #
 # Output: progress on stderr; on stdout one line per result:
 #
@@ -108,10 +108,8 @@ full)
 	N=100000	# hosts and proxy entries
 	D=2000		# of them deleted one by one (the rest by rmmod)
 	R_TP=4		# control rounds (each adds N hosts, about a minute)
-	K_TP=2		# throughput measurements per phase
-	P_TP=4		# lan0/lan1 flood pairs per phase
-	T_PAIR=1	# seconds per flood of a pair
-	T_TP=3		# seconds per flood and per stream
+	P_TP=5		# pairs of floods and of streams per phase
+	T_PAIR=1	# seconds per flood or stream of a pair
 	R_RATE=6	# answer rate rounds
 	T_RATE=2	# seconds per rate measurement
 	R_LAT=4		# latency rounds
@@ -119,7 +117,7 @@ full)
 	R_REPLAY=3	# replay rounds (each: with and without)
 	;;
 tiny)
-	N=100 D=100 R_TP=1 K_TP=1 P_TP=1 T_PAIR=0.5 T_TP=1 R_RATE=1 T_RATE=0.5 R_LAT=1 K_LAT=10 R_REPLAY=1 ;;
+	N=100 D=100 R_TP=1 P_TP=1 T_PAIR=0.5 R_RATE=1 T_RATE=0.5 R_LAT=1 K_LAT=10 R_REPLAY=1 ;;
 *)
 	echo "bench: unknown size '$size' (full or tiny)" >&2; exit 2 ;;
 esac
@@ -136,7 +134,7 @@ done
 [[ -d /sys/module/sleepproxy ]] && die "the module is already loaded"
 
 tmp=$(mktemp -d /tmp/sleepproxy-bench.XXXXXX)
-gw=bgw$$ cl=bcl$$ sv=bsv$$
+gw=bgw$$ cl=bcl$$ sv=bsv$$ tw=btw$$
 rgw=rgw$$ rcl=rcl$$ rhs=rhs$$
 bg_pids=()
 
@@ -145,7 +143,7 @@ cleanup() {
 	local p
 	for p in "${bg_pids[@]}"; do kill "$p" 2>/dev/null; done
 	wait 2>/dev/null
-	for p in $gw $cl $sv $rgw $rcl $rhs; do
+	for p in $gw $cl $sv $tw $rgw $rcl $rhs; do
 		[[ -e /run/netns/$p ]] && ip netns del $p
 	done
 	[[ -d /sys/module/sleepproxy ]] && rmmod sleepproxy
@@ -174,6 +172,7 @@ RX="taskset -c $(( $(nproc) > 1 ? 1 : 0 ))"
 now_ns() { date +%s%N; }
 params=/sys/module/sleepproxy/parameters
 pgw() { ip netns exec $gw "$@"; }
+ptw() { ip netns exec $tw "$@"; }
 pcl() { ip netns exec $cl "$@"; }
 psv() { ip netns exec $sv "$@"; }
 sp() { ip netns exec $gw "$SPCTL" "$@"; }
@@ -232,12 +231,13 @@ row() {
 #
 #   bcl: eth0 ──── lan0 :bgw: wan0 ──── eth0 :bsv
 #   10.0.0.2/8     10.0.0.1/8   172.16.0.1   172.16.0.2
-#   fd00::2/64     fd00::1/64   172.16.1.1   172.16.1.2
-#        eth1 ──── lan1         (forwarding)
-#   192.168.50.2   192.168.50.1
+#   fd00::2/64     fd00::1/64                    |
+#        eth1 ──── lan1 :btw: wan1 ──── eth1 ----'
+#   192.168.50.2   192.168.50.1 172.16.1.1   172.16.1.2
 #
-# lan1 has no hosts and so no hook: the client reaches 172.16.1.2 through
-# it, 172.16.0.2 through lan0.
+# btw, the gateway's twin, forwards as bgw does and never has hosts, so
+# the module never hooks anything there: the client reaches 172.16.0.2
+# through bgw and 172.16.1.2 through btw.
 #
 # Hosts registered on lan0: 10.1.0.0/16 and up (the N), 10.200.0.0/16
 # (latency), 10.202.0.1 and fd00::202:1 (answer rate); 10.201.0.0/16 are
@@ -245,18 +245,19 @@ row() {
 
 topology() {
 	local ns
-	for ns in $gw $cl $sv; do
+	for ns in $gw $cl $sv $tw; do
 		ip netns add $ns
 		ip -n $ns link set lo up
 	done
 	ip -n $gw link add lan0 type veth peer name eth0 netns $cl
 	ip -n $gw link add wan0 type veth peer name eth0 netns $sv
-	ip -n $gw link add lan1 type veth peer name eth1 netns $cl
+	ip -n $tw link add lan1 type veth peer name eth1 netns $cl
+	ip -n $tw link add wan1 type veth peer name eth1 netns $sv
 	ip -n $gw addr add 10.0.0.1/8 dev lan0
-	ip -n $gw addr add 192.168.50.1/24 dev lan1
-	ip -n $gw addr add 172.16.1.1/24 dev wan0
+	ip -n $tw addr add 192.168.50.1/24 dev lan1
+	ip -n $tw addr add 172.16.1.1/24 dev wan1
 	ip -n $cl addr add 192.168.50.2/24 dev eth1
-	ip -n $sv addr add 172.16.1.2/24 dev eth0
+	ip -n $sv addr add 172.16.1.2/24 dev eth1
 	ip -n $gw addr add fd00::1/64 dev lan0 nodad
 	ip -n $gw addr add 172.16.0.1/24 dev wan0
 	ip -n $cl addr add 10.0.0.2/8 dev eth0
@@ -264,18 +265,21 @@ topology() {
 	ip -n $sv addr add 172.16.0.2/24 dev eth0
 	ip -n $gw link set lan0 up
 	ip -n $gw link set wan0 up
-	ip -n $gw link set lan1 up
+	ip -n $tw link set lan1 up
+	ip -n $tw link set wan1 up
 	ip -n $cl link set eth0 up
 	ip -n $cl link set eth1 up
 	ip -n $sv link set eth0 up
+	ip -n $sv link set eth1 up
 	ip -n $cl route add 172.16.0.0/24 via 10.0.0.1
 	ip -n $sv route add 10.0.0.0/8 via 172.16.0.1
 	ip -n $cl route add 172.16.1.0/24 via 192.168.50.1
 	ip -n $sv route add 192.168.50.0/24 via 172.16.1.1
 	pgw sysctl -qw net.ipv4.ip_forward=1
+	ptw sysctl -qw net.ipv4.ip_forward=1
 	# Resolved once, so no round pays for it.
 	pcl ping -c 1 -W 5 172.16.0.2 >/dev/null || die "no route through the gateway"
-	pcl ping -c 1 -W 5 172.16.1.2 >/dev/null || die "no route through lan1"
+	pcl ping -c 1 -W 5 172.16.1.2 >/dev/null || die "no route through its twin"
 	pcl ping -c 1 -W 5 fd00::1 >/dev/null || die "no IPv6 on the LAN"
 	LAN_MAC=$(pgw cat /sys/class/net/lan0/address)
 }
@@ -303,64 +307,70 @@ lat_hosts() { # NET(200|201) ROUND
 
 # ---------------------------------------------------------------- throughput
 
-# flood DST SECONDS: frames per second the gateway forwarded of a flood
+# Through the gateway (gw: to 172.16.0.2, counted on its wan0) or its
+# twin (tw: to 172.16.1.2, on wan1).
+dst_of() { [[ $1 == gw ]] && echo 172.16.0.2 || echo 172.16.1.2; }
+wan_tx() { # gw|tw
+	if [[ $1 == gw ]]; then
+		pgw cat /sys/class/net/wan0/statistics/tx_packets
+	else
+		ptw cat /sys/class/net/wan1/statistics/tx_packets
+	fi
+}
+
+# flood gw|tw SECONDS: frames per second forwarded of a flood
 flood() {
 	local tx0 tx1
-	tx0=$(pgw cat /sys/class/net/wan0/statistics/tx_packets)
-	pcl $TX "$SPBENCH" udpflood "$1" 9000 "$2" >/dev/null || die "udp flood failed"
+	tx0=$(wan_tx "$1")
+	pcl $TX "$SPBENCH" udpflood "$(dst_of "$1")" 9000 "$2" >/dev/null ||
+		die "udp flood failed"
 	sleep 0.2
-	tx1=$(pgw cat /sys/class/net/wan0/statistics/tx_packets)
-	[[ $((tx1 - tx0)) -gt 0 ]] || die "the flood to $1 did not get through the gateway"
+	tx1=$(wan_tx "$1")
+	[[ $((tx1 - tx0)) -gt 0 ]] || die "the flood through $1 did not get through"
 	calc "($tx1 - $tx0) / $2"
 }
 
-# tp_pairs KIND: P_TP pairs of short floods, one through lan0 and one
-# through lan1, in turn first; appends each pair's lan0/lan1 to $tmp/pair.KIND
-tp_pairs() {
-	local i a b
-	for i in $(seq "$P_TP"); do
-		# flood's die() ends only the command substitution: exit too.
-		if (( i % 2 )); then
-			a=$(flood 172.16.0.2 "$T_PAIR") || exit 1
-			b=$(flood 172.16.1.2 "$T_PAIR") || exit 1
-		else
-			b=$(flood 172.16.1.2 "$T_PAIR") || exit 1
-			a=$(flood 172.16.0.2 "$T_PAIR") || exit 1
-		fi
-		calc "$a / $b" >>"$tmp/pair.$1"
-	done
-	log "  lan0/lan1 pairs, $1: $(tail -n "$P_TP" "$tmp/pair.$1" | xargs)"
-}
-
-# tp_measure KIND ROUND: one flood and one stream; appends to
-# $tmp/tp.KIND.{udp,tcp}.ROUND
-tp_measure() {
-	local kind=$1 f=$2 out
-	flood 172.16.0.2 "$T_TP" >>"$tmp/tp.$kind.udp.$f"
+# stream gw|tw SECONDS: Mbit/s of one TCP stream, what the server read
+stream() {
+	local sink out
 	psv $RX "$SPBENCH" tcpsink 5001 >"$tmp/sink.out" &
-	local sink=$!
+	sink=$!
 	bg_pids+=( "$sink" )
 	for _ in $(seq 50); do grep -q ready "$tmp/sink.out" && break; sleep 0.1; done
-	pcl $TX "$SPBENCH" tcpsend 172.16.0.2 5001 "$T_TP" || die "tcp stream failed"
+	pcl $TX "$SPBENCH" tcpsend "$(dst_of "$1")" 5001 "$2" || die "tcp stream failed"
 	wait $sink || die "tcp sink failed"
 	out=$(tail -n 1 "$tmp/sink.out")
-	calc "${out% *} * 8 / ${out#* } * 1000" >>"$tmp/tp.$kind.tcp.$f"
-	log "  throughput, $kind: $(tail -n1 "$tmp/tp.$kind.udp.$f") frames/s, $(tail -n1 "$tmp/tp.$kind.tcp.$f") Mbit/s"
+	calc "${out% *} * 8 / ${out#* } * 1000"
 }
 
-# tp_phase KIND ROUND: K_TP measurements in a row, then the pairs.
+# tp_phase KIND ROUND: P_TP pairs of floods, then P_TP pairs of streams,
+# each pair through the gateway and its twin, in turn first.  Appends the
+# gateway's rate to $tmp/tp.KIND.{udp,tcp}.ROUND and each pair's
+# gateway/twin to $tmp/pair.KIND.{udp,tcp}.
 tp_phase() {
-	local i
-	for i in $(seq "$K_TP"); do tp_measure "$1" "$2"; done
-	tp_pairs "$1"
-}
-
-# tp_ratios PROTO: each round's (median with the module) / (median of the
-# phases without it before and after), one per line.
-tp_ratios() {
-	local r
-	for r in $(seq "$R_TP"); do
-		calc "$(median <"$tmp/tp.on.$1.$r") / $(cat "$tmp/tp.off.$1.$r" "$tmp/tp.off.$1.$((r + 1))" | median)"
+	local kind=$1 r=$2 p i a b
+	for p in udp tcp; do
+		for i in $(seq "$P_TP"); do
+			# die() in $() ends only the command substitution: exit too.
+			if [[ $p == udp ]]; then
+				if (( i % 2 )); then
+					a=$(flood gw "$T_PAIR") || exit 1
+					b=$(flood tw "$T_PAIR") || exit 1
+				else
+					b=$(flood tw "$T_PAIR") || exit 1
+					a=$(flood gw "$T_PAIR") || exit 1
+				fi
+			elif (( i % 2 )); then
+				a=$(stream gw "$T_PAIR") || exit 1
+				b=$(stream tw "$T_PAIR") || exit 1
+			else
+				b=$(stream tw "$T_PAIR") || exit 1
+				a=$(stream gw "$T_PAIR") || exit 1
+			fi
+			echo "$a" >>"$tmp/tp.$kind.$p.$r"
+			calc "$a / $b" >>"$tmp/pair.$kind.$p"
+		done
+		log "  $p, $kind: gateway $(tail -n "$P_TP" "$tmp/tp.$kind.$p.$r" | xargs); per twin $(tail -n "$P_TP" "$tmp/pair.$kind.$p" | xargs)"
 	done
 }
 
@@ -378,9 +388,10 @@ section_control() {
 	# After another section: its module and hosts go first.
 	[[ -d /sys/module/sleepproxy ]] && unload_module
 	write_batches
-	psv "$SPBENCH" udpsink 9000 >/dev/null &
+	psv $RX "$SPBENCH" udpsink 9000 >/dev/null &
 	bg_pids+=( $! )
 	pcl $TX "$SPBENCH" udpflood 172.16.0.2 9000 0.5 >/dev/null	# warm-up
+	pcl $TX "$SPBENCH" udpflood 172.16.1.2 9000 0.5 >/dev/null
 
 	# The kernel's own proxy neighbour table: the baseline, once.
 	s0=$(meminfo Slab)
@@ -426,23 +437,20 @@ section_control() {
 	done
 	tp_phase off $((R_TP + 1))
 
-	local a b p
+	local a b p unit name
 	for p in udp tcp; do
-		cat "$tmp"/tp.on.$p.* >"$tmp/tp.on.$p"
-		cat "$tmp"/tp.off.$p.* >"$tmp/tp.off.$p"
-		tp_ratios $p >"$tmp/tp.ratio.$p"
+		if [[ $p == udp ]]; then
+			unit=frames/s name=udp_flood
+		else
+			unit=Mbit/s name=tcp_stream
+		fi
+		a=$(median <"$tmp/pair.on.$p") b=$(median <"$tmp/pair.off.$p")
+		row throughput "${name}_per_twin" "$a" ratio \
+			"the same, module not loaded" "$b" "$(calc "$a / $b")" "ratio>=0.97"
+		a=$(cat "$tmp"/tp.on.$p.* | median) b=$(cat "$tmp"/tp.off.$p.* | median)
+		row throughput "${name}_through_gateway" "$a" "$unit" \
+			"module not loaded" "$b" "$(calc "$a / $b")" -
 	done
-	a=$(median <"$tmp/tp.on.udp") b=$(median <"$tmp/tp.off.udp")
-	row throughput udp_flood_frames_per_s "$a" frames/s "module not loaded" "$b" \
-		"$(median <"$tmp/tp.ratio.udp")" "ratio>=0.97"
-	log "  UDP ratios by round: $(xargs <"$tmp/tp.ratio.udp"); of the medians: $(calc "$a / $b")"
-	a=$(median <"$tmp/tp.on.tcp") b=$(median <"$tmp/tp.off.tcp")
-	row throughput tcp_stream_mbit_per_s "$a" Mbit/s "module not loaded" "$b" \
-		"$(median <"$tmp/tp.ratio.tcp")" "ratio>=0.97"
-	log "  TCP ratios by round: $(xargs <"$tmp/tp.ratio.tcp"); of the medians: $(calc "$a / $b")"
-	a=$(median <"$tmp/pair.on") b=$(median <"$tmp/pair.off")
-	row throughput udp_flood_lan0_per_lan1 "$a" ratio \
-		"the same, module not loaded" "$b" "$(calc "$a / $b")" "ratio>=0.97"
 
 	local add ipadd
 	add=$(median <"$tmp/sp.add.s") ipadd=$(median <"$tmp/ip.add.s")
