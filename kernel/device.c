@@ -99,6 +99,7 @@ int sp_dev_attach(struct sp_net *spn, struct net_device *dev)
 		err = -ENOMEM;
 		goto err_free;
 	}
+	spd->spn = spn;
 	spd->ifindex = dev->ifindex;
 	spd->nr_hosts = 1;
 	spd->ops.hook = sp_rx_hook;

@@ -14,6 +14,7 @@ struct sp_stats;
  * struct sp_dev - an interface with registered hosts
  * @list: in &sp_net.devs, by @ifindex
  * @ops: the ingress hook; its priv is the &struct sp_dev
+ * @spn: the namespace, which outlives it
  * @ifindex: the interface's
  * @nr_hosts: its hosts, under &sp_net.lock
  * @asleep: its hosts that are not awake (registered, proxied or woken):
@@ -25,6 +26,7 @@ struct sp_stats;
 struct sp_dev {
 	struct list_head list;
 	struct nf_hook_ops ops;
+	struct sp_net *spn;
 	int ifindex;
 	unsigned int nr_hosts;
 	atomic_t asleep;

@@ -2,11 +2,15 @@
 #ifndef _SP_FILTER_H
 #define _SP_FILTER_H
 
+#include <linux/etherdevice.h>
 #include <linux/hash.h>
 #include <linux/in6.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
 #include <linux/rcupdate.h>
+#include <linux/skbuff.h>
 #include <linux/types.h>
-#include <linux/etherdevice.h>
+#include <net/ipv6.h>
 
 struct sp_host;
 struct sp_host_cfg;
@@ -69,6 +73,44 @@ static inline bool sp_filter_maybe(const struct sp_filter *f, u32 word)
 {
 	return unlikely(!f) ||
 	       test_bit(hash_32(word ^ f->seed, f->bits), f->slot);
+}
+
+/*
+ * May the IPv4 packet @skb (network header set) be for a proxied address
+ * on @ifindex?  Asked by the hooks before anything is called: most
+ * packets are not, and are done with here, reading the destination in
+ * place.  One whose header is not all in the linear part may be (the
+ * handler reads it, or finds it truncated).
+ */
+static inline bool sp_filter_maybe_ipv4(const struct sp_filter *f,
+					const struct sk_buff *skb,
+					int ifindex)
+{
+	int off = skb_network_offset(skb) + offsetof(struct iphdr, daddr);
+
+	if (unlikely(off < 0 || skb_headlen(skb) < off + sizeof(__be32)))
+		return true;
+	return sp_filter_maybe(f, sp_filter_ipv4_word(ifindex,
+		get_unaligned((const __be32 *)(skb->data + off))));
+}
+
+/*
+ * The same for IPv6, where multicast may be Neighbour Discovery about a
+ * proxied address (sp_ipv6_rcv() decides).
+ */
+static inline bool sp_filter_maybe_ipv6(const struct sp_filter *f,
+					const struct sk_buff *skb,
+					int ifindex)
+{
+	int off = skb_network_offset(skb) + offsetof(struct ipv6hdr, daddr);
+	const struct in6_addr *daddr;
+
+	if (unlikely(off < 0 ||
+		     skb_headlen(skb) < off + sizeof(struct in6_addr)))
+		return true;
+	daddr = (const struct in6_addr *)(skb->data + off);
+	return ipv6_addr_is_multicast(daddr) ||
+	       sp_filter_maybe(f, sp_filter_ipv6_word(ifindex, daddr));
 }
 
 void sp_filter_init(struct sp_net *spn);

@@ -4,6 +4,7 @@
 
 #include <linux/mutex.h>
 #include <linux/netdevice.h>
+#include <linux/netfilter.h>
 #include <linux/rhashtable-types.h>
 #include <linux/workqueue.h>
 #include <linux/xarray.h>
@@ -13,6 +14,7 @@
 #include "config.h"
 #include "filter.h"
 #include "ratelimit.h"
+#include "route.h"
 #include "stats.h"
 
 /**
@@ -36,6 +38,8 @@
  * @filter_stale: keys removed since @filter was built, under @lock
  * @filter_work: builds @filter again after hosts woke
  * @settings: the namespace's own settings (config.c)
+ * @route_ops: the hooks after routing (route.c), this namespace's copy:
+ *	       their priv is the &struct sp_net
  */
 struct sp_net {
 	struct mutex lock;	/* writers; taken after the RTNL */
@@ -57,6 +61,7 @@ struct sp_net {
 	unsigned int filter_stale;
 	struct delayed_work filter_work;
 	struct sp_settings settings;
+	struct nf_hook_ops route_ops[SP_ROUTE_NR_OPS];
 };
 
 extern unsigned int sp_net_id;

@@ -186,7 +186,7 @@ static void sp_relay_elsewhere(struct sp_net *spn,
 /**
  * sp_relay_bcast - the IPv4 local-in hook: magic packets to a subnet's
  *		    broadcast address, from another interface
- * @priv: unused
+ * @priv: the namespace's &struct sp_net
  * @skb: a packet for the gateway
  * @state: the hook's
  *
@@ -214,7 +214,7 @@ unsigned int sp_relay_bcast(void *priv, struct sk_buff *skb,
 			     csum_tcpudp_nofold(iph->saddr, iph->daddr, len,
 						IPPROTO_UDP, 0), false);
 	if (payload)
-		sp_relay_elsewhere(sp_net(state->net), &why, payload,
+		sp_relay_elsewhere(priv, &why, payload,
 				   why.thoff + len - payload,
 				   state->in->ifindex, iph->daddr);
 	return NF_ACCEPT;

@@ -10,7 +10,9 @@
  * taken quietly rather than dropped, so that its socket is not failed
  * (EPERM): TCP retransmits and reaches the host once it is up.
  *
- * The hooks exist while the namespace has registered hosts.
+ * The hooks exist while the namespace has registered hosts.  They see
+ * everything the gateway forwards or sends, and let what the filter says
+ * is for no proxied address pass before calling anything.
  */
 
 #include <linux/netfilter.h>
@@ -18,6 +20,7 @@
 #include <linux/skbuff.h>
 #include <linux/sleepproxy.h>
 
+#include "filter.h"
 #include "ipv4.h"
 #include "ipv6.h"
 #include "netns.h"
@@ -52,20 +55,30 @@ static unsigned int sp_route_verdict(struct sk_buff *skb,
 static unsigned int sp_route_hook4(void *priv, struct sk_buff *skb,
 				   const struct nf_hook_state *state)
 {
-	u8 via = sp_route_via(skb);
+	struct sp_net *spn = priv;
+	u8 via;
 
-	return sp_route_verdict(skb, sp_ipv4_rcv(sp_net(state->net), skb,
-						 state->out, via), via);
+	if (!sp_filter_maybe_ipv4(rcu_dereference(spn->filter), skb,
+				  state->out->ifindex))
+		return NF_ACCEPT;
+	via = sp_route_via(skb);
+	return sp_route_verdict(skb, sp_ipv4_rcv(spn, skb, state->out, via),
+				via);
 }
 
 #if IS_ENABLED(CONFIG_IPV6)
 static unsigned int sp_route_hook6(void *priv, struct sk_buff *skb,
 				   const struct nf_hook_state *state)
 {
-	u8 via = sp_route_via(skb);
+	struct sp_net *spn = priv;
+	u8 via;
 
-	return sp_route_verdict(skb, sp_ipv6_rcv(sp_net(state->net), skb,
-						 state->out, via), via);
+	if (!sp_filter_maybe_ipv6(rcu_dereference(spn->filter), skb,
+				  state->out->ifindex))
+		return NF_ACCEPT;
+	via = sp_route_via(skb);
+	return sp_route_verdict(skb, sp_ipv6_rcv(spn, skb, state->out, via),
+				via);
 }
 #endif
 
@@ -95,8 +108,15 @@ static const struct nf_hook_ops sp_route_ops[] = {
 /* The namespace's first host.  Context: process, &sp_net.lock held. */
 int sp_route_attach(struct sp_net *spn)
 {
+	unsigned int i;
+
+	BUILD_BUG_ON(ARRAY_SIZE(sp_route_ops) > SP_ROUTE_NR_OPS);
 	lockdep_assert_held(&spn->lock);
-	return nf_register_net_hooks(spn->net, sp_route_ops,
+	for (i = 0; i < ARRAY_SIZE(sp_route_ops); i++) {
+		spn->route_ops[i] = sp_route_ops[i];
+		spn->route_ops[i].priv = spn;
+	}
+	return nf_register_net_hooks(spn->net, spn->route_ops,
 				     ARRAY_SIZE(sp_route_ops));
 }
 
@@ -104,6 +124,6 @@ int sp_route_attach(struct sp_net *spn)
 void sp_route_detach(struct sp_net *spn)
 {
 	lockdep_assert_held(&spn->lock);
-	nf_unregister_net_hooks(spn->net, sp_route_ops,
+	nf_unregister_net_hooks(spn->net, spn->route_ops,
 				ARRAY_SIZE(sp_route_ops));
 }

@@ -4,6 +4,9 @@
 
 struct sp_net;
 
+/* IPv4 and IPv6 after routing, IPv4 broadcast in (&sp_net.route_ops). */
+#define SP_ROUTE_NR_OPS	3
+
 int sp_route_attach(struct sp_net *spn);
 void sp_route_detach(struct sp_net *spn);
 

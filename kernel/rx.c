@@ -62,8 +62,9 @@ static bool sp_rx_awake_frame(const struct sk_buff *skb, unsigned int state)
  * waking host probing for its own address must not hear that the address
  * is taken, and its addresses are not proxied once it is awake.
  */
-static void sp_rx_from_host(struct sp_net *spn, struct sp_host *host,
-			    const struct sk_buff *skb)
+static noinline void sp_rx_from_host(struct sp_net *spn,
+				     struct sp_host *host,
+				     const struct sk_buff *skb)
 {
 	unsigned int state = READ_ONCE(host->state);
 	u64 woken_at;
@@ -115,9 +116,19 @@ static bool sp_rx_for_us(struct sp_net *spn, const struct sk_buff *skb)
 	}
 }
 
-static unsigned int sp_rx(struct sp_net *spn, struct sp_dev *spd,
-			  struct sk_buff *skb)
+/*
+ * The filter is asked here, before anything is called: about the source
+ * MAC (a host that is not known to be awake?), then about the
+ * destination address (a proxied one?).  Most frames get two clear bits.
+ * Not inlined: the hook's path for an interface whose hosts are all
+ * awake stays a load and a return, without this one's stack frame.
+ */
+static noinline unsigned int sp_rx(struct sp_net *spn, struct sp_dev *spd,
+				   struct sk_buff *skb)
 {
+	const struct sp_filter *f = rcu_dereference(spn->filter);
+	const u8 *src = eth_hdr(skb)->h_source;
+	int ifindex = skb->dev->ifindex;
 	struct sp_host *host;
 
 	if (unlikely(!skb_mac_header_was_set(skb) ||
@@ -136,10 +147,11 @@ static unsigned int sp_rx(struct sp_net *spn, struct sp_dev *spd,
 	 * not say it is up (its NIC's ARP replies and solicited
 	 * advertisements) answer and claim nothing.
 	 */
-	host = sp_host_lookup_asleep(spn, skb->dev->ifindex,
-				     eth_hdr(skb)->h_source);
-	if (unlikely(host))
-		sp_rx_from_host(spn, host, skb);
+	if (unlikely(sp_filter_maybe(f, sp_filter_mac_word(ifindex, src)))) {
+		host = sp_host_lookup_asleep(spn, ifindex, src);
+		if (host)
+			sp_rx_from_host(spn, host, skb);
+	}
 	if (!sp_rx_for_us(spn, skb))
 		return NF_ACCEPT;
 
@@ -147,8 +159,12 @@ static unsigned int sp_rx(struct sp_net *spn, struct sp_dev *spd,
 	case htons(ETH_P_ARP):
 		return sp_arp_rcv(spn, skb);
 	case htons(ETH_P_IP):
+		if (!sp_filter_maybe_ipv4(f, skb, ifindex))
+			return NF_ACCEPT;
 		return sp_ipv4_rcv(spn, skb, skb->dev, SLEEPPROXY_VIA_LAN);
 	case htons(ETH_P_IPV6):
+		if (!sp_filter_maybe_ipv6(f, skb, ifindex))
+			return NF_ACCEPT;
 		return sp_ipv6_rcv(spn, skb, skb->dev, SLEEPPROXY_VIA_LAN);
 	default:
 		return NF_ACCEPT;
@@ -167,7 +183,7 @@ unsigned int sp_rx_hook(void *priv, struct sk_buff *skb,
 
 	if (likely(!atomic_read(&spd->asleep)))
 		return NF_ACCEPT;
-	return sp_rx(sp_net(state->net), spd, skb);
+	return sp_rx(spd->spn, spd, skb);
 }
 
 #if IS_ENABLED(CONFIG_SLEEPPROXY_KUNIT_TEST)

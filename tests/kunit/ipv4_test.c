@@ -353,7 +353,99 @@ static void sp_ipv4_test_fuzz(struct kunit *test)
 	KUNIT_EXPECT_GT(test, syns, 0U);
 }
 
+/* A filter of 256 slots with only @word's bit set. */
+static struct sp_filter *sp_test_filter(struct kunit *test, u32 word)
+{
+	struct sp_filter *f;
+
+	f = kunit_kzalloc(test, struct_size(f, slot, BITS_TO_LONGS(256)),
+			  GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	f->seed = 0x5eed;
+	f->bits = 8;
+	__set_bit(hash_32(word ^ f->seed, f->bits), f->slot);
+	return f;
+}
+
+/* @skb with its first @head bytes linear and the rest in a page. */
+static struct sk_buff *sp_test_skb_split(struct kunit *test, const void *data,
+					 unsigned int len, unsigned int head)
+{
+	struct sk_buff *skb = sp_test_skb(test, data, head);
+	struct page *page = alloc_page(GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	memcpy(page_address(page), data + head, len - head);
+	skb_add_rx_frag(skb, 0, page, 0, len - head, PAGE_SIZE);
+	KUNIT_ASSERT_EQ(test, skb_headlen(skb), head);
+	return skb;
+}
+
+/*
+ * The hooks' question before any call: may this packet be for a proxied
+ * address?  Never "no" for one whose bit is set, nor for one it cannot
+ * read in place; "no" for a clear bit.
+ */
+static void sp_ipv4_test_prefilter(struct kunit *test)
+{
+	struct in6_addr a6 = { .s6_addr32 = { htonl(0xfd000000), 0, 0,
+					      htonl(4) } };
+	struct sp_test_pkt p;
+	struct sp_filter *f;
+	struct ipv6hdr ip6;
+	struct sk_buff *skb;
+	__be32 daddr, other;
+
+	sp_test_syn(&p, 0);
+	daddr = sp_test_iph(&p)->daddr;
+	f = sp_test_filter(test, sp_filter_ipv4_word(3, daddr));
+	skb = sp_test_skb(test, p.buf, p.len);
+	KUNIT_EXPECT_TRUE(test, sp_filter_maybe_ipv4(f, skb, 3));
+	KUNIT_EXPECT_TRUE(test, sp_filter_maybe_ipv4(NULL, skb, 3));
+	/* Another interface, then another address: clear bits. */
+	KUNIT_EXPECT_EQ(test, sp_filter_maybe_ipv4(f, skb, 4),
+			sp_filter_maybe(f, sp_filter_ipv4_word(4, daddr)));
+	for (other = htonl(0xc0a80105);; other = htonl(ntohl(other) + 1))
+		if (!sp_filter_maybe(f, sp_filter_ipv4_word(3, other)))
+			break;
+	sp_test_iph(&p)->daddr = other;
+	kfree_skb(skb);
+	skb = sp_test_skb(test, p.buf, p.len);
+	KUNIT_EXPECT_FALSE(test, sp_filter_maybe_ipv4(f, skb, 3));
+	kfree_skb(skb);
+	/* The same packet, its destination not in the linear part. */
+	skb = sp_test_skb_split(test, p.buf, p.len, 12);
+	KUNIT_EXPECT_TRUE(test, sp_filter_maybe_ipv4(f, skb, 3));
+	kfree_skb(skb);
+	skb = sp_test_skb(test, p.buf, 19);
+	KUNIT_EXPECT_TRUE(test, sp_filter_maybe_ipv4(f, skb, 3));
+	kfree_skb(skb);
+
+	memset(&ip6, 0, sizeof(ip6));
+	ip6.version = 6;
+	ip6.daddr = a6;
+	f = sp_test_filter(test, sp_filter_ipv6_word(3, &a6));
+	skb = sp_test_skb(test, &ip6, sizeof(ip6));
+	KUNIT_EXPECT_TRUE(test, sp_filter_maybe_ipv6(f, skb, 3));
+	kfree_skb(skb);
+	while (sp_filter_maybe(f, sp_filter_ipv6_word(3, &ip6.daddr)))
+		ip6.daddr.s6_addr32[3] = htonl(ntohl(ip6.daddr.s6_addr32[3]) + 1);
+	skb = sp_test_skb(test, &ip6, sizeof(ip6));
+	KUNIT_EXPECT_FALSE(test, sp_filter_maybe_ipv6(f, skb, 3));
+	kfree_skb(skb);
+	skb = sp_test_skb_split(test, &ip6, sizeof(ip6), 30);
+	KUNIT_EXPECT_TRUE(test, sp_filter_maybe_ipv6(f, skb, 3));
+	kfree_skb(skb);
+	/* Multicast may be Neighbour Discovery about a proxied address. */
+	ipv6_addr_set(&ip6.daddr, htonl(0xff020000), 0, htonl(1),
+		      htonl(0xff000004));
+	skb = sp_test_skb(test, &ip6, sizeof(ip6));
+	KUNIT_EXPECT_TRUE(test, sp_filter_maybe_ipv6(f, skb, 3));
+	kfree_skb(skb);
+}
+
 static struct kunit_case sp_ipv4_test_cases[] = {
+	KUNIT_CASE(sp_ipv4_test_prefilter),
 	KUNIT_CASE(sp_ipv4_test_valid),
 	KUNIT_CASE(sp_ipv4_test_malformed),
 	KUNIT_CASE(sp_ipv4_test_fragment),
