@@ -57,17 +57,6 @@ static noinline unsigned int sp_bench_empty(void *priv, struct sk_buff *skb,
 	return skb->dev ? NF_ACCEPT : NF_DROP;
 }
 
-/* sp_rx_hook() with the test's namespace in place of the real one's. */
-static noinline unsigned int sp_bench_hook(void *priv, struct sk_buff *skb,
-					   const struct nf_hook_state *state)
-{
-	struct sp_bench *b = priv;
-
-	if (likely(!atomic_read(&b->spd.asleep)))
-		return NF_ACCEPT;
-	return sp_rx(&b->spn, &b->spd, skb);
-}
-
 static int sp_bench_init(struct kunit *test)
 {
 	struct sp_bench *b = kunit_kzalloc(test, sizeof(*b), GFP_KERNEL);
@@ -77,6 +66,7 @@ static int sp_bench_init(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, b->spn.stats);
 	b->spd.stats = sp_stats_alloc(SP_DSTAT_COUNT, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, b->spd.stats);
+	b->spd.spn = &b->spn;
 	b->spd.ifindex = SP_BENCH_IFINDEX;
 	KUNIT_ASSERT_EQ(test, sp_hosts_init(&b->spn), 0);
 	b->dev = sp_test_dev(test);
@@ -303,16 +293,16 @@ static void sp_bench_size_case(struct kunit *test, unsigned int n)
 	struct sp_bench *b = test->priv;
 
 	sp_bench_hosts(test, b, n);
-	sp_bench_run(test, "ipv4-unrelated", sp_bench_hook, b,
+	sp_bench_run(test, "ipv4-unrelated", sp_rx_hook, &b->spd,
 		     sp_bench_tcp4(test, b, sp_bench_peer));
-	sp_bench_run(test, "ipv6-unrelated", sp_bench_hook, b,
+	sp_bench_run(test, "ipv6-unrelated", sp_rx_hook, &b->spd,
 		     sp_bench_tcp6(test, b));
-	sp_bench_run(test, "arp-unrelated", sp_bench_hook, b,
+	sp_bench_run(test, "arp-unrelated", sp_rx_hook, &b->spd,
 		     sp_bench_arp(test, b));
 	if (n)
-		sp_bench_run(test, "from-awake-host", sp_bench_hook, b,
+		sp_bench_run(test, "from-awake-host", sp_rx_hook, &b->spd,
 			     sp_bench_tcp4(test, b, b->awake_mac));
-	/* The same hosts, every one of them awake: sp_rx_hook() itself. */
+	/* The same hosts, every one of them awake. */
 	atomic_set(&b->spd.asleep, 0);
 	sp_bench_run(test, "none-asleep", sp_rx_hook, &b->spd,
 		     sp_bench_tcp4(test, b, sp_bench_peer));
