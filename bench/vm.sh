@@ -388,7 +388,7 @@ section_control() {
 	# After another section: its module and hosts go first.
 	[[ -d /sys/module/sleepproxy ]] && unload_module
 	write_batches
-	psv $RX "$SPBENCH" udpsink 9000 >/dev/null &
+	ip netns exec $sv $RX "$SPBENCH" udpsink 9000 >/dev/null &
 	bg_pids+=( $! )
 	pcl $TX "$SPBENCH" udpflood 172.16.0.2 9000 0.5 >/dev/null	# warm-up
 	pcl $TX "$SPBENCH" udpflood 172.16.1.2 9000 0.5 >/dev/null
@@ -568,7 +568,8 @@ section_latency() {
 					die "no ARP reply from the kernel"
 				;;
 			user)
-				pgw "$RESPONDER" lan0 "$tmp/user.hosts" 22 >"$tmp/resp.out" &
+				# Not through pgw(): $! must be the responder itself.
+				ip netns exec $gw "$RESPONDER" lan0 "$tmp/user.hosts" 22 >"$tmp/resp.out" &
 				resp=$!
 				bg_pids+=( "$resp" )
 				for _ in $(seq 50); do grep -q ready "$tmp/resp.out" && break; sleep 0.1; done
