@@ -343,6 +343,15 @@ stream() {
 	calc "${out% *} * 8 / ${out#* } * 1000"
 }
 
+# tp_one udp|tcp gw|tw: one flood's frames/s or one stream's Mbit/s
+tp_one() {
+	if [[ $1 == udp ]]; then
+		flood "$2" "$T_PAIR"
+	else
+		stream "$2" "$T_PAIR"
+	fi
+}
+
 # tp_phase KIND ROUND: P_TP pairs of floods, then P_TP pairs of streams,
 # each pair through the gateway and its twin, in turn first.  Appends the
 # gateway's rate to $tmp/tp.KIND.{udp,tcp}.ROUND and each pair's
@@ -352,20 +361,12 @@ tp_phase() {
 	for p in udp tcp; do
 		for i in $(seq "$P_TP"); do
 			# die() in $() ends only the command substitution: exit too.
-			if [[ $p == udp ]]; then
-				if (( i % 2 )); then
-					a=$(flood gw "$T_PAIR") || exit 1
-					b=$(flood tw "$T_PAIR") || exit 1
-				else
-					b=$(flood tw "$T_PAIR") || exit 1
-					a=$(flood gw "$T_PAIR") || exit 1
-				fi
-			elif (( i % 2 )); then
-				a=$(stream gw "$T_PAIR") || exit 1
-				b=$(stream tw "$T_PAIR") || exit 1
+			if (( i % 2 )); then
+				a=$(tp_one $p gw) || exit 1
+				b=$(tp_one $p tw) || exit 1
 			else
-				b=$(stream tw "$T_PAIR") || exit 1
-				a=$(stream gw "$T_PAIR") || exit 1
+				b=$(tp_one $p tw) || exit 1
+				a=$(tp_one $p gw) || exit 1
 			fi
 			echo "$a" >>"$tmp/tp.$kind.$p.$r"
 			calc "$a / $b" >>"$tmp/pair.$kind.$p"
