@@ -127,9 +127,9 @@ static noinline unsigned int sp_rx(struct sp_net *spn, struct sp_dev *spd,
 				   struct sk_buff *skb)
 {
 	const struct sp_filter *f = rcu_dereference(spn->filter);
-	const u8 *src = eth_hdr(skb)->h_source;
 	int ifindex = skb->dev->ifindex;
 	struct sp_host *host;
+	const u8 *src;
 
 	if (unlikely(!skb_mac_header_was_set(skb) ||
 		     skb_mac_header_len(skb) < ETH_HLEN))
@@ -137,6 +137,7 @@ static noinline unsigned int sp_rx(struct sp_net *spn, struct sp_dev *spd,
 	/* Tagged for a VLAN that has a device of its own. */
 	if (skb_vlan_tag_present(skb) && skb_vlan_tag_get_id(skb))
 		return NF_ACCEPT;
+	src = eth_hdr(skb)->h_source;
 
 	sp_stats_add(spn->stats, SP_STAT_RX_FRAMES, 1);
 	sp_stats_add(spd->stats, SP_STAT_RX_FRAMES, 1);
@@ -145,10 +146,11 @@ static noinline unsigned int sp_rx(struct sp_net *spn, struct sp_dev *spd,
 	 * is up may want to reach one that sleeps, and its requests are
 	 * answered and its SYNs wake.  The frames of a sleeping host that do
 	 * not say it is up (its NIC's ARP replies and solicited
-	 * advertisements) answer and claim nothing.
+	 * advertisements) answer and claim nothing.  The filter's clear bit
+	 * is sp_host_lookup_asleep()'s answer; a set one asks the table.
 	 */
 	if (unlikely(sp_filter_maybe(f, sp_filter_mac_word(ifindex, src)))) {
-		host = sp_host_lookup_asleep(spn, ifindex, src);
+		host = sp_host_lookup(spn, ifindex, src);
 		if (host)
 			sp_rx_from_host(spn, host, skb);
 	}
