@@ -298,7 +298,10 @@ if [[ -n $SLEEPPROXY_VM_PIN ]] && (( $(nproc) > 1 )); then
 		for _ in $(seq 600); do
 			for t in /proc/$(pgrep -x "$qname" | head -n1)/task/*; do
 				[[ $(cat "$t/comm" 2>/dev/null) == "CPU 0/TCG" ]] || continue
-				taskset -pc 0 "${t##*/}" >/dev/null && exit 0
+				if taskset -pc 0 "${t##*/}" >/dev/null; then
+					echo "vm: the guest's CPU 0 runs on host CPU 0" >&2
+					exit 0
+				fi
 			done
 			sleep 0.1
 		done
