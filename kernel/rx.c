@@ -127,7 +127,8 @@ static noinline unsigned int sp_rx(struct sp_net *spn, struct sp_dev *spd,
 				   struct sk_buff *skb)
 {
 	const struct sp_filter *f = rcu_dereference(spn->filter);
-	int ifindex = skb->dev->ifindex;
+	/* skb->dev's, in the cache line the hook just read. */
+	int ifindex = spd->ifindex;
 	struct sp_host *host;
 	const u8 *src;
 
@@ -139,8 +140,8 @@ static noinline unsigned int sp_rx(struct sp_net *spn, struct sp_dev *spd,
 		return NF_ACCEPT;
 	src = eth_hdr(skb)->h_source;
 
-	sp_stats_add(spn->stats, SP_STAT_RX_FRAMES, 1);
-	sp_stats_add(spd->stats, SP_STAT_RX_FRAMES, 1);
+	__sp_stats_add(spn->stats, SP_STAT_RX_FRAMES, 1);
+	__sp_stats_add(spd->stats, SP_STAT_RX_FRAMES, 1);
 	/*
 	 * A registered host's frame then goes on like any peer's: a host that
 	 * is up may want to reach one that sleeps, and its requests are

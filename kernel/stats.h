@@ -82,16 +82,24 @@ struct sp_stats {
 struct sp_stats __percpu *sp_stats_alloc(unsigned int n, gfp_t gfp);
 void sp_stats_read(struct sp_stats __percpu *stats, unsigned int n, u64 *vals);
 
-static inline void sp_stats_add(struct sp_stats __percpu *stats,
-				unsigned int idx, unsigned long n)
+/* Where preemption is off already: the ingress hook, with BHs off. */
+static inline void __sp_stats_add(struct sp_stats __percpu *stats,
+				  unsigned int idx, unsigned long n)
 {
-	struct sp_stats *s = get_cpu_ptr(stats);
+	struct sp_stats *s = this_cpu_ptr(stats);
 	unsigned long flags;
 
 	flags = u64_stats_update_begin_irqsave(&s->syncp);
 	u64_stats_add(&s->c[idx], n);
 	u64_stats_update_end_irqrestore(&s->syncp, flags);
-	put_cpu_ptr(stats);
+}
+
+static inline void sp_stats_add(struct sp_stats __percpu *stats,
+				unsigned int idx, unsigned long n)
+{
+	preempt_disable();
+	__sp_stats_add(stats, idx, n);
+	preempt_enable();
 }
 
 void sp_stat_inc(struct sp_net *spn, const struct net_device *dev,
