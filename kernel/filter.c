@@ -16,7 +16,10 @@
 #include "host.h"
 #include "netns.h"
 
-/* Slots per key when built: 1 in 16 absent keys finds a set bit. */
+/*
+ * Slots per key when built: about 1 in 60 absent keys finds both its bits
+ * set (1 in 16 with one bit a key), and 1 in 20 at SP_FILTER_SLOTS_MIN.
+ */
 #define SP_FILTER_SLOTS_PER_KEY	16
 /* Built again below 8 slots per key (live or removed)... */
 #define SP_FILTER_SLOTS_MIN	8
@@ -26,11 +29,6 @@
 #define SP_FILTER_BITS_MIN	9
 /* Built again this long after a host wakes, with those that woke since. */
 #define SP_FILTER_WOKEN_DELAY	HZ
-
-static void sp_filter_set(struct sp_filter *f, u32 word)
-{
-	set_bit(hash_32(word ^ f->seed, f->bits), f->slot);
-}
 
 static void sp_filter_set_host(struct sp_filter *f, const struct sp_host *host,
 			       const struct sp_host_cfg *cfg, bool with_mac)
@@ -84,7 +82,7 @@ static void sp_filter_build(struct sp_net *spn)
 	f = kvzalloc(struct_size(f, slot, BITS_TO_LONGS(1UL << bits)),
 		     GFP_KERNEL_ACCOUNT);
 	if (f) {
-		f->seed = get_random_u32();
+		f->seed = get_random_u64();
 		f->bits = bits;
 		xa_for_each(&spn->ids, id, host)
 			sp_filter_set_host(f, host, sp_filter_cfg(spn, host),
@@ -216,3 +214,7 @@ void sp_filter_free(struct sp_net *spn)
 	kvfree(rcu_dereference_protected(spn->filter, true));
 	RCU_INIT_POINTER(spn->filter, NULL);
 }
+
+#if IS_ENABLED(CONFIG_SLEEPPROXY_KUNIT_TEST)
+#include "../tests/kunit/filter_test.c"
+#endif

@@ -4,6 +4,7 @@
 
 #include <linux/etherdevice.h>
 #include <linux/hash.h>
+#include <linux/log2.h>
 #include <linux/in6.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
@@ -20,48 +21,112 @@ struct sp_net;
  * struct sp_filter - the keys that may be in a namespace's tables
  * @rcu: freed after a grace period
  * @seed: random, chosen when the filter is built
- * @bits: log2 of the number of slots
+ * @bits: log2 of the number of slots (bits), more than SP_FILTER_WORD_BITS
  * @slot: one bit per slot
  *
  * The (interface, MAC) of every host that was not awake when it was
- * built, and every proxied (interface, address), set one bit each.  A
- * clear bit means the key is in neither table (or its host is awake), and
- * the hook is done with a frame after a multiplication instead of a keyed
- * hash and a bucket.  A set bit proves nothing: the tables are asked.
- * The slots are not a hash table, so keys that collide on purpose cost
- * what every frame cost without the filter, no more.  Bits are never
- * cleared: removed keys are counted and the filter is built again when
- * they outnumber the live ones, or when it is too full or too empty, and
- * a second after hosts woke (sp_filter_woken()).
+ * built, and every proxied (interface, address), set two bits each, in
+ * one word.  A clear one means the key is in neither table (or its host
+ * is awake), and the hook is done with a frame after a multiplication
+ * and one load instead of a keyed hash and a bucket.  Both set proves
+ * nothing: the tables are asked.  Two bits a key make that about a third
+ * as likely for an absent key as one bit would, for the same size and
+ * the same load.  The slots are not a hash table, so keys that collide on
+ * purpose cost what every frame cost without the filter, no more.  Bits
+ * are never cleared: removed keys are counted and the filter is built
+ * again when they outnumber the live ones, or when it is too full or too
+ * empty, and a second after hosts woke (sp_filter_woken()).
  */
 struct sp_filter {
 	struct rcu_head rcu;
-	u32 seed;
+	u64 seed;
 	u32 bits;
 	unsigned long slot[];
 };
 
+/* log2(BITS_PER_LONG): the bits of a hash that choose a bit in a word. */
+#define SP_FILTER_WORD_BITS	ilog2(BITS_PER_LONG)
+/* An odd constant with no pattern in its bits (SplitMix64's). */
+#define SP_FILTER_IFINDEX_MUL	0xbf58476d1ce4e5b9ULL
+
 /*
- * The key of a filter slot, folded into one word, then spread by the
- * multiplicative hash.  The MAC's last four bytes carry most of its
- * entropy; the first two are folded in shifted.
+ * @x spread over 64 bits.  Keys are counted up (a subnet's addresses, a
+ * vendor's MACs), and the low half of one multiplication keeps patterns
+ * in its top bits that, with two bits a key, let up to 1 in 6 absent keys
+ * of such a run through, depending on the seed; the high half of the
+ * product folded onto the low one does not (about 1 in 60 throughout).
+ * Where there is no 128-bit product, a second multiplication does it.
  */
-static inline u32 sp_filter_mac_word(int ifindex, const u8 *mac)
+static inline u64 sp_filter_mix(u64 x)
 {
-	return get_unaligned((const u32 *)(mac + 2)) ^
-	       ((u32)get_unaligned((const u16 *)mac) << 7) ^ (u32)ifindex;
+#if defined(CONFIG_ARCH_SUPPORTS_INT128) && defined(__SIZEOF_INT128__)
+	unsigned __int128 p = (unsigned __int128)x * GOLDEN_RATIO_64;
+
+	return (u64)p ^ (u64)(p >> 64);
+#else
+	u64 h = x * GOLDEN_RATIO_64;
+
+	return (h ^ (h >> 32)) * 0x94d049bb133111ebULL;
+#endif
 }
 
-static inline u32 sp_filter_ipv4_word(int ifindex, __be32 addr)
+/*
+ * Where @word's two bits are: the top bits of its hash choose a bit in a
+ * word twice, the bits after them the word.  Returns the word's index.
+ */
+static inline unsigned long sp_filter_pos(const struct sp_filter *f,
+					  u64 word, unsigned long *mask)
 {
-	return (__force u32)addr ^ ((u32)ifindex << 16) ^ 4;
+	u64 h = sp_filter_mix(word ^ f->seed);
+
+	*mask = BIT(h >> (64 - SP_FILTER_WORD_BITS)) |
+		BIT((h >> (64 - 2 * SP_FILTER_WORD_BITS)) &
+		    (BITS_PER_LONG - 1));
+	return (h << 2 * SP_FILTER_WORD_BITS) >>
+	       (64 + SP_FILTER_WORD_BITS - f->bits);
 }
 
-static inline u32 sp_filter_ipv6_word(int ifindex, const struct in6_addr *a)
+/*
+ * Sets @word's two bits: a word at a time, so that readers see it before
+ * or after, never torn.  Context: &sp_net.lock held, or @f not published.
+ */
+static inline void sp_filter_set(struct sp_filter *f, u64 word)
 {
-	return (__force u32)(a->s6_addr32[0] ^ a->s6_addr32[1] ^
-			     a->s6_addr32[2] ^ a->s6_addr32[3]) ^
-	       ((u32)ifindex << 16) ^ 6;
+	unsigned long i, mask;
+
+	i = sp_filter_pos(f, word, &mask);
+	WRITE_ONCE(f->slot[i], f->slot[i] | mask);
+}
+
+/*
+ * The key of a filter slot: the MAC or the address folded into 64 bits,
+ * plus the interface multiplied by a constant (an exact collision needs
+ * keys that differ by a multiple of it: not a subnet's neighbours on two
+ * interfaces).  IPv4 keys are tagged above the MACs' 48 bits.
+ */
+static inline u64 sp_filter_ifindex(int ifindex)
+{
+	return (u64)(u32)ifindex * SP_FILTER_IFINDEX_MUL;
+}
+
+static inline u64 sp_filter_mac_word(int ifindex, const u8 *mac)
+{
+	return ((u64)get_unaligned((const u16 *)mac) << 32 |
+		get_unaligned((const u32 *)(mac + 2))) +
+	       sp_filter_ifindex(ifindex);
+}
+
+static inline u64 sp_filter_ipv4_word(int ifindex, __be32 addr)
+{
+	return (4ULL << 48 | (__force u32)addr) + sp_filter_ifindex(ifindex);
+}
+
+/* The prefix folded onto the interface identifier. */
+static inline u64 sp_filter_ipv6_word(int ifindex, const struct in6_addr *a)
+{
+	return ((u64)(__force u32)(a->s6_addr32[0] ^ a->s6_addr32[2]) << 32 |
+		(__force u32)(a->s6_addr32[1] ^ a->s6_addr32[3])) +
+	       sp_filter_ifindex(ifindex);
 }
 
 /*
@@ -69,10 +134,14 @@ static inline u32 sp_filter_ipv6_word(int ifindex, const struct in6_addr *a)
  * one) it may.  Context: RCU read-side critical section (@f from
  * rcu_dereference()).
  */
-static inline bool sp_filter_maybe(const struct sp_filter *f, u32 word)
+static inline bool sp_filter_maybe(const struct sp_filter *f, u64 word)
 {
-	return unlikely(!f) ||
-	       test_bit(hash_32(word ^ f->seed, f->bits), f->slot);
+	unsigned long i, mask;
+
+	if (unlikely(!f))
+		return true;
+	i = sp_filter_pos(f, word, &mask);
+	return (READ_ONCE(f->slot[i]) & mask) == mask;
 }
 
 /*

@@ -354,7 +354,7 @@ static void sp_ipv4_test_fuzz(struct kunit *test)
 }
 
 /* A filter of 256 slots with only @word's bit set. */
-static struct sp_filter *sp_test_filter(struct kunit *test, u32 word)
+static struct sp_filter *sp_test_filter(struct kunit *test, u64 word)
 {
 	struct sp_filter *f;
 
@@ -363,7 +363,7 @@ static struct sp_filter *sp_test_filter(struct kunit *test, u32 word)
 	KUNIT_ASSERT_NOT_NULL(test, f);
 	f->seed = 0x5eed;
 	f->bits = 8;
-	__set_bit(hash_32(word ^ f->seed, f->bits), f->slot);
+	sp_filter_set(f, word);
 	return f;
 }
 
