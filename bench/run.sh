@@ -42,8 +42,8 @@ results=$out/results.md
 
 # ------------------------------------------------------------------ kunit
 
-# One table from the "sleepproxy-bench:" lines of the kernel log: each
-# case's cost above the empty hook, and its goal.
+# One table from the "sleepproxy-bench:" lines of the kernel logs: each
+# case's cost above the empty hook, the lowest of the boots', and its goal.
 kunit_table() {
 	awk '
 	/sleepproxy-bench: case=/ {
@@ -51,21 +51,31 @@ kunit_table() {
 			split($i, kv, "=")
 			v[kv[1]] = kv[2]
 		}
-		c = v["case"]; h = v["hosts"]
+		k = v["case"] SUBSEP v["hosts"]
 		above = v["ns"] - v["base"]
-		if (c == "none-asleep") {
-			goal = "< 5 ns"; met = above < 5
-		} else {
-			goal = "< 20 ns"; met = above < 20
+		if (!(k in best)) {
+			order[n++] = k
+			c[k] = v["case"]; h[k] = v["hosts"]
+		} else if (above >= best[k]) {
+			next
 		}
-		printf "| %s | %s | %.1f | %.1f | %.1f | %s | %s |\n", c, h,
-			v["ns"], v["base"], above, goal, met ? "met" : "not met"
-		if (c == "ipv4-unrelated") {
-			if (h == 1) one = above
-			last = above; lasth = h
-		}
+		best[k] = above; ns[k] = v["ns"]; base[k] = v["base"]
 	}
 	END {
+		for (i = 0; i < n; i++) {
+			k = order[i]; above = best[k]
+			if (c[k] == "none-asleep") {
+				goal = "< 5 ns"; met = above < 5
+			} else {
+				goal = "< 20 ns"; met = above < 20
+			}
+			printf "| %s | %s | %.1f | %.1f | %.1f | %s | %s |\n", c[k], h[k],
+				ns[k], base[k], above, goal, met ? "met" : "not met"
+			if (c[k] == "ipv4-unrelated") {
+				if (h[k] == 1) one = above
+				last = above; lasth = h[k]
+			}
+		}
 		if (one != "" && lasth > 1) {
 			r = (one > 0 ? last / one : 1)
 			printf "\nipv4-unrelated from 1 to %s hosts: %.2fx (goal: within 1.5x, %s)\n",
@@ -75,32 +85,40 @@ kunit_table() {
 }
 
 run_kunit() {
-	local series build log
+	local series build log boots b
 
 	# A build of its own per kernel series, as tests/kunit/run.sh keeps.
 	series=$("$repo/scripts/kernel.sh" series "${SLEEPPROXY_KVER:-}")
 	build=$cache/uml-bench-$series
+	# The speed of a shared machine moves between levels for seconds at
+	# a time, and a slower level only adds: each case's best of 3 boots.
+	boots=3
+	[[ $size == full ]] || boots=1
 
-	echo "bench: the hook per frame (KUnit, UML without sanitizers)" >&2
-	SLEEPPROXY_KUNITCONFIG=$here/kunit.kunitconfig \
-	SLEEPPROXY_KUNIT_BUILD=$build \
-		"$repo/tests/kunit/run.sh" --kernel_args="sleepproxy.bench_size=$size" \
-		'sleepproxy_bench' >"$out/kunit.log" 2>&1 || {
-		tail -n 40 "$out/kunit.log" >&2
-		echo "bench: the KUnit benchmarks failed (log: $out/kunit.log)" >&2
-		return 1
-	}
-	log=$build/test.log
-	grep -q 'sleepproxy-bench: case=' "$log" || {
-		echo "bench: no results in $log" >&2
-		return 1
-	}
+	echo "bench: the hook per frame (KUnit, UML without sanitizers, $boots boots)" >&2
+	: >"$out/kunit.cases"
+	for b in $(seq "$boots"); do
+		SLEEPPROXY_KUNITCONFIG=$here/kunit.kunitconfig \
+		SLEEPPROXY_KUNIT_BUILD=$build \
+			"$repo/tests/kunit/run.sh" --kernel_args="sleepproxy.bench_size=$size" \
+			'sleepproxy_bench' >"$out/kunit.log" 2>&1 || {
+			tail -n 40 "$out/kunit.log" >&2
+			echo "bench: the KUnit benchmarks failed (log: $out/kunit.log)" >&2
+			return 1
+		}
+		log=$build/test.log
+		grep -q 'sleepproxy-bench: case=' "$log" || {
+			echo "bench: no results in $log" >&2
+			return 1
+		}
+		grep 'sleepproxy-bench: case=' "$log" >>"$out/kunit.cases"
+	done
 	{
-		echo "## The hook, per frame (ns; KUnit on UML, median of 5 rounds)"
+		echo "## The hook, per frame (ns; KUnit on UML, median of 5 rounds, best of $boots boots)"
 		echo
 		echo "| frames | hosts | hook | empty hook | above | goal | |"
 		echo "| --- | ---: | ---: | ---: | ---: | --- | --- |"
-		kunit_table "$log"
+		kunit_table "$out/kunit.cases"
 		echo
 	} | tee -a "$results"
 }
