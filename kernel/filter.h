@@ -5,6 +5,7 @@
 #include <linux/etherdevice.h>
 #include <linux/hash.h>
 #include <linux/log2.h>
+#include <linux/math64.h>
 #include <linux/in6.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
@@ -54,20 +55,12 @@ struct sp_filter {
  * vendor's MACs), and the low half of one multiplication keeps patterns
  * in its top bits that, with two bits a key, let up to 1 in 6 absent keys
  * of such a run through, depending on the seed; the high half of the
- * product folded onto the low one does not (about 1 in 60 throughout).
- * Where there is no 128-bit product, a second multiplication does it.
+ * 128-bit product folded onto the low one does not (about 1 in 60
+ * throughout).
  */
 static inline u64 sp_filter_mix(u64 x)
 {
-#if defined(CONFIG_ARCH_SUPPORTS_INT128) && defined(__SIZEOF_INT128__)
-	unsigned __int128 p = (unsigned __int128)x * GOLDEN_RATIO_64;
-
-	return (u64)p ^ (u64)(p >> 64);
-#else
-	u64 h = x * GOLDEN_RATIO_64;
-
-	return (h ^ (h >> 32)) * 0x94d049bb133111ebULL;
-#endif
+	return x * GOLDEN_RATIO_64 ^ mul_u64_u64_shr(x, GOLDEN_RATIO_64, 64);
 }
 
 /*
