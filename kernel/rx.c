@@ -119,7 +119,8 @@ static bool sp_rx_for_us(struct sp_net *spn, const struct sk_buff *skb)
 /*
  * The filter is asked here, before anything is called: about the source
  * MAC (a host that is not known to be awake?), then about the
- * destination address (a proxied one?).  Most frames get two clear bits.
+ * destination address (a proxied one?).  Most frames find a clear bit
+ * for both keys.
  * Not inlined: the hook's path for an interface whose hosts are all
  * awake stays a load and a return, without this one's stack frame.
  */
@@ -147,8 +148,9 @@ static noinline unsigned int sp_rx(struct sp_net *spn, struct sp_dev *spd,
 	 * is up may want to reach one that sleeps, and its requests are
 	 * answered and its SYNs wake.  The frames of a sleeping host that do
 	 * not say it is up (its NIC's ARP replies and solicited
-	 * advertisements) answer and claim nothing.  The filter's clear bit
-	 * is sp_host_lookup_asleep()'s answer; a set one asks the table.
+	 * advertisements) answer and claim nothing.  A clear bit of the MAC's
+	 * in the filter is sp_host_lookup_asleep()'s answer; both set ask the
+	 * table.
 	 */
 	if (unlikely(sp_filter_maybe(f, sp_filter_mac_word(ifindex, src)))) {
 		host = sp_host_lookup(spn, ifindex, src);
