@@ -137,6 +137,7 @@ i386: deps
 check: deps
 	$(MAKE) tools
 	$(MAKE) style
+	tests/bench-table.sh
 	$(MAKE) i386
 	$(MAKE) -C tools/spctl check
 	$(MAKE) -C tools/spsd check
