@@ -557,6 +557,8 @@ s.settimeout(40)
 s.accept()[0].close()' 2>"$tmp/listen.err" &
 listener=$!
 bg_pids+=( "$listener" )
+wait_until 20 listening $hs 22 ||
+	fail "the host's listener did not start: $(cat "$tmp/listen.err")"
 ip netns exec $cl python3 -c '
 import socket, sys
 socket.create_connection((sys.argv[1], 22), timeout=30).close()' $H1_IP \

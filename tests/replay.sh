@@ -49,6 +49,7 @@ delay, n, ip, ip6 = float(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[
 raw = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(0x0842))
 raw.bind(("eth0", 0))
 raw.settimeout(60)
+print("ready", flush=True)
 raw.recv(2048)
 time.sleep(delay)
 subprocess.run(["ip", "addr", "add", ip + "/24", "dev", "eth0"], check=True)
@@ -77,6 +78,9 @@ print("served", n, flush=True)
 EOF
 	resumer=$!
 	bg_pids+=( "$resumer" )
+	# Listening for the magic packet before any client starts.
+	wait_until 20 grep -q '^ready' "$tmp/resume.out" ||
+		fail "the host's resumer did not start: $(cat "$tmp/resume.out")"
 }
 
 # syns_from PCAP MAC PORT: "sport seq hexbytes" of each TCP SYN to PORT from

@@ -81,8 +81,10 @@ s.settimeout(60)
 s.accept()[0].close()' 2>"$tmp/listen.err" &
 	listener=$!
 	bg_pids+=( "$listener" )
-	sleep 0.5
+	wait_until 20 listening $hs 22 ||
+		fail "the host's listener did not start: $(cat "$tmp/listen.err")"
 }
+held_is() { [[ $(hstat $H1 syn_held) == "$1" ]]; }
 
 # The host wakes: its addresses and a way back to the far subnet.
 host_up() {
@@ -206,7 +208,10 @@ listen_on_host
 connect_from $far $H1_IP 22 40 2>"$tmp/far-connect.err" &
 client=$!
 bg_pids+=( "$client" )
-sleep 1
+# Its first SYN is kept before the host comes up (the client may take
+# longer than a second to start on a slow machine).
+wait_until 30 held_is 2 ||
+	fail "the second connect()'s SYN was not kept: syn_held $(hstat $H1 syn_held)"
 host_up
 rc=0; wait $client || rc=$?
 expect_eq "a connect() from the far subnet completes once the host is up" \

@@ -189,6 +189,9 @@ wait_taken_over() {
 		fail "host $1 was not taken over (state $(state "$1"))"
 }
 
+# listening NS PORT: a TCP socket in NS listens on PORT.
+listening() { [[ -n $(ip netns exec "$1" ss -Hltn "sport = :$2") ]]; }
+
 # wait_until SECONDS CMD...: poll CMD until it succeeds.
 wait_until() {
 	local end=$(( $(date +%s) + $1 )); shift
