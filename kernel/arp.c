@@ -38,17 +38,21 @@ enum sp_arp_kind {
 	SP_ARP_PROBE,		/* RFC 5227 probe: sender_ip is 0.0.0.0 */
 };
 
-/* Classify the ARP packet at the network header of @skb into @arp. */
+/*
+ * Classify the ARP packet at the network header of @skb.  *@arpp points at
+ * it in place, or at @buf holding a copy when the header is not linear.
+ */
 static enum sp_arp_kind sp_arp_parse(const struct sk_buff *skb,
-				     struct sp_arp_eth *arp)
+				     struct sp_arp_eth *buf,
+				     const struct sp_arp_eth **arpp)
 {
-	const struct sp_arp_eth *p;
+	const struct sp_arp_eth *arp;
 
-	p = skb_header_pointer(skb, skb_network_offset(skb), sizeof(*p), arp);
-	if (!p)
+	arp = skb_header_pointer(skb, skb_network_offset(skb), sizeof(*arp),
+				 buf);
+	if (!arp)
 		return SP_ARP_MALFORMED;
-	if (p != arp)
-		memcpy(arp, p, sizeof(*arp));
+	*arpp = arp;
 
 	if ((arp->hdr.ar_hrd != htons(ARPHRD_ETHER) &&
 	     arp->hdr.ar_hrd != htons(ARPHRD_IEEE802)) ||
@@ -144,13 +148,14 @@ static struct sk_buff *sp_arp_garp(struct net_device *dev,
 unsigned int sp_arp_rcv(struct sp_net *spn, struct sk_buff *skb)
 {
 	struct net_device *dev = skb->dev;
-	struct sp_arp_eth arp;
+	const struct sp_arp_eth *arp;
+	struct sp_arp_eth buf;
 	struct sp_host *host;
 	struct sp_addr *addr;
 
 	enum sp_arp_kind kind;
 
-	kind = sp_arp_parse(skb, &arp);
+	kind = sp_arp_parse(skb, &buf, &arp);
 	if (kind == SP_ARP_MALFORMED) {
 		sp_stat_inc(spn, dev, SP_STAT_DROP_ARP_MALFORMED);
 		return NF_ACCEPT;
@@ -159,32 +164,32 @@ unsigned int sp_arp_rcv(struct sp_net *spn, struct sk_buff *skb)
 	 * Another machine using a proxied address (a reply, an announcement,
 	 * a request of its own) has it now; a probe only asks.
 	 */
-	if (arp.sender_ip) {
-		addr = sp_addr_lookup_ipv4(spn, dev->ifindex, arp.sender_ip);
+	if (arp->sender_ip) {
+		addr = sp_addr_lookup_ipv4(spn, dev->ifindex, arp->sender_ip);
 		if (addr && sp_addr_proxied(addr) &&
-		    !ether_addr_equal(arp.sender_mac, addr->host->key.mac))
-			sp_addr_claimed(addr, arp.sender_mac);
+		    !ether_addr_equal(arp->sender_mac, addr->host->key.mac))
+			sp_addr_claimed(addr, arp->sender_mac);
 	}
 	if (kind == SP_ARP_IGNORE)
 		return NF_ACCEPT;
 
-	addr = sp_addr_lookup_ipv4(spn, dev->ifindex, arp.target_ip);
+	addr = sp_addr_lookup_ipv4(spn, dev->ifindex, arp->target_ip);
 	if (!addr)
 		return NF_ACCEPT;
 	host = addr->host;
 	sp_host_stat_inc(host, SP_HSTAT_ARP_REQUESTS);
 	if (!sp_addr_proxied(addr) ||
-	    ether_addr_equal(arp.sender_mac, host->key.mac) ||
+	    ether_addr_equal(arp->sender_mac, host->key.mac) ||
 	    !sp_reply_allowed(spn, skb))
 		return NF_ACCEPT;
 
-	if (!sp_arp_send(sp_arp_reply(dev, &arp))) {
+	if (!sp_arp_send(sp_arp_reply(dev, arp))) {
 		sp_stat_inc(spn, dev, SP_STAT_TX_ERRORS);
 		return NF_ACCEPT;
 	}
 	sp_host_stat_inc(host, SP_HSTAT_ARP_REPLIES);
 	trace_sleepproxy_reply(dev, host->key.mac, SP_REPLY_ARP,
-			       arp.sender_mac);
+			       arp->sender_mac);
 	consume_skb(skb);
 	return NF_STOLEN;
 }

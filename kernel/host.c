@@ -600,28 +600,25 @@ struct sp_host *sp_host_lookup_asleep(struct sp_net *spn, int ifindex,
 	return sp_host_lookup(spn, ifindex, mac);
 }
 
-/* Context: RCU read-side critical section. */
-struct sp_addr *sp_addr_lookup_ipv4(struct sp_net *spn, int ifindex,
-				    __be32 addr)
+/*
+ * The table behind sp_addr_lookup_ipv4(), once the filter has let @addr
+ * through.  Context: RCU read-side critical section.
+ */
+struct sp_addr *__sp_addr_lookup_ipv4(struct sp_net *spn, int ifindex,
+				      __be32 addr)
 {
 	struct sp_addr_key key;
 
-	if (!sp_filter_maybe(rcu_dereference(spn->filter),
-			     sp_filter_ipv4_word(ifindex, addr)))
-		return NULL;
 	sp_addr_key_init4(&key, ifindex, addr);
 	return rhashtable_lookup(&spn->addrs, &key, sp_addr_rht);
 }
 
-/* Context: RCU read-side critical section. */
-struct sp_addr *sp_addr_lookup_ipv6(struct sp_net *spn, int ifindex,
-				    const struct in6_addr *addr)
+/* The same for sp_addr_lookup_ipv6(). */
+struct sp_addr *__sp_addr_lookup_ipv6(struct sp_net *spn, int ifindex,
+				      const struct in6_addr *addr)
 {
 	struct sp_addr_key key;
 
-	if (!sp_filter_maybe(rcu_dereference(spn->filter),
-			     sp_filter_ipv6_word(ifindex, addr)))
-		return NULL;
 	sp_addr_key_init6(&key, ifindex, addr);
 	return rhashtable_lookup(&spn->addrs, &key, sp_addr_rht);
 }

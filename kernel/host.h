@@ -9,7 +9,9 @@
 #include <linux/sleepproxy.h>
 
 #include "device.h"
+#include "filter.h"
 #include "hold.h"
+#include "netns.h"
 #include "rounds.h"
 #include "stats.h"
 
@@ -254,10 +256,36 @@ struct sp_host *sp_host_lookup(struct sp_net *spn, int ifindex,
 			       const u8 *mac);
 struct sp_host *sp_host_lookup_asleep(struct sp_net *spn, int ifindex,
 				      const u8 *mac);
-struct sp_addr *sp_addr_lookup_ipv4(struct sp_net *spn, int ifindex,
-				    __be32 addr);
-struct sp_addr *sp_addr_lookup_ipv6(struct sp_net *spn, int ifindex,
-				    const struct in6_addr *addr);
+struct sp_addr *__sp_addr_lookup_ipv4(struct sp_net *spn, int ifindex,
+				      __be32 addr);
+struct sp_addr *__sp_addr_lookup_ipv6(struct sp_net *spn, int ifindex,
+				      const struct in6_addr *addr);
+
+/*
+ * The address @addr of a host on @ifindex, or NULL.  The filter is asked
+ * here, inline: most addresses (every unrelated ARP request's sender and
+ * target) find a clear bit and cost no call.
+ * Context: RCU read-side critical section.
+ */
+static inline struct sp_addr *sp_addr_lookup_ipv4(struct sp_net *spn,
+						  int ifindex, __be32 addr)
+{
+	if (!sp_filter_maybe(rcu_dereference(spn->filter),
+			     sp_filter_ipv4_word(ifindex, addr)))
+		return NULL;
+	return __sp_addr_lookup_ipv4(spn, ifindex, addr);
+}
+
+static inline struct sp_addr *
+sp_addr_lookup_ipv6(struct sp_net *spn, int ifindex,
+		    const struct in6_addr *addr)
+{
+	if (!sp_filter_maybe(rcu_dereference(spn->filter),
+			     sp_filter_ipv6_word(ifindex, addr)))
+		return NULL;
+	return __sp_addr_lookup_ipv6(spn, ifindex, addr);
+}
+
 bool sp_host_port_match(const struct sp_host_cfg *cfg, u16 port);
 
 bool sp_host_proxying(const struct sp_host *host);

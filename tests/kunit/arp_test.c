@@ -26,16 +26,27 @@ static void sp_test_arp_req(struct sp_arp_eth *a)
 	a->target_ip = htonl(0xc0a80104);
 }
 
-static enum sp_arp_kind sp_test_arp_classify(struct kunit *test,
-					     const struct sp_arp_eth *a,
-					     unsigned int len,
-					     struct sp_arp_eth *out)
+/* Classify @skb, and free it; the packet as read into @out. */
+static enum sp_arp_kind sp_test_arp_classify_skb(struct sk_buff *skb,
+						 struct sp_arp_eth *out)
 {
-	struct sk_buff *skb = sp_test_skb(test, a, len);
-	enum sp_arp_kind kind = sp_arp_parse(skb, out);
+	const struct sp_arp_eth *arp = NULL;
+	struct sp_arp_eth buf;
+	enum sp_arp_kind kind = sp_arp_parse(skb, &buf, &arp);
 
+	if (arp)
+		memcpy(out, arp, sizeof(*out));
+	else
+		memset(out, 0, sizeof(*out));
 	kfree_skb(skb);
 	return kind;
+}
+
+static enum sp_arp_kind sp_test_arp_classify(struct kunit *test,
+					     const void *a, unsigned int len,
+					     struct sp_arp_eth *out)
+{
+	return sp_test_arp_classify_skb(sp_test_skb(test, a, len), out);
 }
 
 static void sp_arp_test_request(struct kunit *test)
@@ -53,6 +64,29 @@ static void sp_arp_test_request(struct kunit *test)
 	a.hdr.ar_hrd = htons(ARPHRD_IEEE802);
 	KUNIT_EXPECT_EQ(test, sp_test_arp_classify(test, &a, sizeof(a), &out),
 			SP_ARP_REQUEST);
+}
+
+/*
+ * Read in place when the packet is linear, from a copy when it is not:
+ * the same answer wherever the packet is split.
+ */
+static void sp_arp_test_split(struct kunit *test)
+{
+	struct sp_arp_eth a, out;
+	struct sk_buff *skb;
+	unsigned int head;
+
+	sp_test_arp_req(&a);
+	for (head = 1; head < sizeof(a); head++) {
+		skb = sp_test_skb_split(test, &a, sizeof(a), head);
+		KUNIT_EXPECT_EQ(test, sp_test_arp_classify_skb(skb, &out),
+				SP_ARP_REQUEST);
+		KUNIT_EXPECT_EQ(test, memcmp(&out, &a, sizeof(a)), 0);
+	}
+	/* Short, however split. */
+	skb = sp_test_skb_split(test, &a, sizeof(a) - 1, 8);
+	KUNIT_EXPECT_EQ(test, sp_test_arp_classify_skb(skb, &out),
+			SP_ARP_MALFORMED);
 }
 
 static void sp_arp_test_probe(struct kunit *test)
@@ -213,7 +247,6 @@ static void sp_arp_test_fuzz(struct kunit *test)
 	struct rnd_state st;
 	u8 buf[sizeof(valid) + 8];
 	unsigned int i, len, seen[4] = {};
-	struct sk_buff *skb;
 	enum sp_arp_kind kind;
 
 	prandom_seed_state(&st, 0x5eed0001);
@@ -223,9 +256,7 @@ static void sp_arp_test_fuzz(struct kunit *test)
 		if (i % 2)
 			valid.sender_ip = 0;
 		len = sp_test_mutate(&st, buf, (const u8 *)&valid, sizeof(valid));
-		skb = sp_test_skb(test, buf, len);
-		kind = sp_arp_parse(skb, &out);
-		kfree_skb(skb);
+		kind = sp_test_arp_classify(test, buf, len, &out);
 		KUNIT_ASSERT_LE(test, (unsigned int)kind, SP_ARP_PROBE);
 		seen[kind]++;
 		/* Whatever is answered is a well-formed question. */
@@ -242,6 +273,7 @@ static void sp_arp_test_fuzz(struct kunit *test)
 
 static struct kunit_case sp_arp_test_cases[] = {
 	KUNIT_CASE(sp_arp_test_request),
+	KUNIT_CASE(sp_arp_test_split),
 	KUNIT_CASE(sp_arp_test_probe),
 	KUNIT_CASE(sp_arp_test_ignored),
 	KUNIT_CASE(sp_arp_test_malformed),

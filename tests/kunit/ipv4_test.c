@@ -367,20 +367,6 @@ static struct sp_filter *sp_test_filter(struct kunit *test, u64 word)
 	return f;
 }
 
-/* @skb with its first @head bytes linear and the rest in a page. */
-static struct sk_buff *sp_test_skb_split(struct kunit *test, const void *data,
-					 unsigned int len, unsigned int head)
-{
-	struct sk_buff *skb = sp_test_skb(test, data, head);
-	struct page *page = alloc_page(GFP_KERNEL);
-
-	KUNIT_ASSERT_NOT_NULL(test, page);
-	memcpy(page_address(page), data + head, len - head);
-	skb_add_rx_frag(skb, 0, page, 0, len - head, PAGE_SIZE);
-	KUNIT_ASSERT_EQ(test, skb_headlen(skb), head);
-	return skb;
-}
-
 /*
  * The hooks' question before any call: may this packet be for a proxied
  * address?  Never "no" for one whose bit is set, nor for one it cannot

@@ -22,6 +22,22 @@ static inline struct sk_buff *sp_test_skb(struct kunit *test,
 	return skb;
 }
 
+/* The same with its first @head bytes linear and the rest in a page. */
+static inline struct sk_buff *sp_test_skb_split(struct kunit *test,
+						const void *data,
+						unsigned int len,
+						unsigned int head)
+{
+	struct sk_buff *skb = sp_test_skb(test, data, head);
+	struct page *page = alloc_page(GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	memcpy(page_address(page), data + head, len - head);
+	skb_add_rx_frag(skb, 0, page, 0, len - head, PAGE_SIZE);
+	KUNIT_ASSERT_EQ(test, skb_headlen(skb), head);
+	return skb;
+}
+
 static const u8 sp_test_dev_mac[ETH_ALEN] __aligned(2) = {
 	0x02, 0x00, 0x00, 0x00, 0x00, 0x01
 };
