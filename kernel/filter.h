@@ -5,7 +5,6 @@
 #include <linux/etherdevice.h>
 #include <linux/hash.h>
 #include <linux/log2.h>
-#include <linux/math64.h>
 #include <linux/in6.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
@@ -28,7 +27,7 @@ struct sp_net;
  * The (interface, MAC) of every host that was not awake when it was
  * built, and every proxied (interface, address), set two bits each, in
  * one word.  A clear one means the key is in neither table (or its host
- * is awake), and the hook is done with a frame after a multiplication
+ * is awake), and the hook is done with a frame after two multiplications
  * and one load instead of a keyed hash and a bucket.  Both set proves
  * nothing: the tables are asked.  Two bits a key make that about a third
  * as likely for an absent key as one bit would, for the same size and
@@ -47,20 +46,26 @@ struct sp_filter {
 
 /* log2(BITS_PER_LONG): the bits of a hash that choose a bit in a word. */
 #define SP_FILTER_WORD_BITS	ilog2(BITS_PER_LONG)
-/* An odd constant with no pattern in its bits (SplitMix64's). */
+
+/* Odd constants with no pattern in their bits (SplitMix64's). */
 #define SP_FILTER_IFINDEX_MUL	0xbf58476d1ce4e5b9ULL
+#define SP_FILTER_MIX_MUL	0x94d049bb133111ebULL
 
 /*
  * @x spread over 64 bits.  Keys are counted up (a subnet's addresses, a
- * vendor's MACs), and the low half of one multiplication keeps patterns
- * in its top bits that, with two bits a key, let up to 1 in 6 absent keys
- * of such a run through, depending on the seed; the high half of the
- * 128-bit product folded onto the low one does not (about 1 in 60
- * throughout).
+ * vendor's MACs), and the top bits of one multiplication keep patterns
+ * that, with two bits a key, let up to 1 in 6 absent keys of such a run
+ * through, depending on the seed.  A second multiplication, after the
+ * high half is folded onto the low one, does not (about 1 in 60
+ * throughout).  Two 64-bit multiplications cost the same on every
+ * architecture, where the high half of a 128-bit product is one
+ * instruction on some and four multiplications on others.
  */
 static inline u64 sp_filter_mix(u64 x)
 {
-	return x * GOLDEN_RATIO_64 ^ mul_u64_u64_shr(x, GOLDEN_RATIO_64, 64);
+	u64 h = x * GOLDEN_RATIO_64;
+
+	return (h ^ (h >> 32)) * SP_FILTER_MIX_MUL;
 }
 
 /*
