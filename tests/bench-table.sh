@@ -43,12 +43,13 @@ expect "ipv4-unrelated from 1 to 100000 hosts: 1.16x (goal: within 1.5x, met)" \
 	"flatness from the lowest figures"
 [[ $(grep -c '^| ' <<<"$out") -eq 4 ]] || fail "one row per case and size: $out"
 
-# A case over its goal says so.
+# Once this boot's figure is the higher, the other boot's is kept.
 sed -i 's/ns=8.0 base=1.6/ns=30.0 base=1.6/' "$log"
 out=$(awk -f "$here/../bench/kunit-table.awk" "$log")
 expect "| ipv4-unrelated | 1 | 14.0 | 1.6 | 12.4 | < 20 ns | met |" \
 	"the other boot's figure once this one is higher"
 
+# A case over its goal says so.
 printf '%s\n' "[12:00:01] sleepproxy-bench: case=ipv4-unrelated hosts=1 frames=1 ns=30.0 base=1.0" >"$log"
 out=$(awk -f "$here/../bench/kunit-table.awk" "$log")
 expect "| ipv4-unrelated | 1 | 30.0 | 1.0 | 29.0 | < 20 ns | not met |" "a goal not met"

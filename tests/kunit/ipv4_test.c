@@ -353,7 +353,7 @@ static void sp_ipv4_test_fuzz(struct kunit *test)
 	KUNIT_EXPECT_GT(test, syns, 0U);
 }
 
-/* A filter of 256 slots with only @word's bit set. */
+/* A filter of 256 slots with only @word's two bits set. */
 static struct sp_filter *sp_test_filter(struct kunit *test, u64 word)
 {
 	struct sp_filter *f;
